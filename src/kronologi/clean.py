@@ -1,0 +1,339 @@
+"""Cleaning: a decoded crawl (RawDoc) becomes an Article — body paragraphs, title, outlet,
+dateline — with every dropped line kept in ``removed`` with its reason and line number.
+
+Why line rules and not only a boilerplate library: trafilatura (used at ingest for HTML)
+removes page chrome, but crawled *text* arrives with the chrome already flattened into lines:
+cookie banners, comment prompts, copyright and byline lines, photo captions printed twice,
+agency credits alone on a line, English wire captions inside Indonesian articles. Those are
+recognised line by line with patterns from the language packs (``lang/*/boilerplate.toml``),
+plus three structural rules no pattern can express: a line printed more than once is a photo
+caption; a line clearly in another language than the article is a foreign caption; a short
+line that only names a byline ("Artikel ini ditulis oleh:") takes the name line after it.
+
+Nothing is silently dropped: removed lines, repaired words and the evidence for title and
+outlet are all recorded on the Article, so a reader can audit what cleaning did.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlparse
+
+from kronologi import glue, langid
+from kronologi.lang import SUPPORTED, topic
+from kronologi.model import Article, DocMeta, Published, RawDoc, Removed, Repair, Skipped
+
+# Boilerplate patterns are only tried on lines up to this many words: a long line is prose,
+# and prose that happens to mention "cookie" or "hak cipta" must survive.
+_MAX_BOILERPLATE_WORDS = 60
+_MIN_BODY_WORDS = 25
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)]$")
+_SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """Compiled cleaning knowledge of all language packs (read-only, built once)."""
+
+    line: tuple[tuple[str, re.Pattern[str]], ...]
+    sections: frozenset[str]
+    author_intro: tuple[re.Pattern[str], ...]
+    copyright_outlet: tuple[re.Pattern[str], ...]
+    datelines: dict[str, tuple[re.Pattern[str], ...]]
+    outlets: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    line: list[tuple[str, re.Pattern[str]]] = []
+    sections: set[str] = set()
+    intro: list[re.Pattern[str]] = []
+    copyright_outlet: list[re.Pattern[str]] = []
+    datelines: dict[str, tuple[re.Pattern[str], ...]] = {}
+    outlets: dict[str, str] = {}
+    for lang in SUPPORTED:
+        data = topic(lang, "boilerplate")
+        for reason, patterns in data.get("line", {}).items():
+            line.extend((reason, re.compile(p, re.IGNORECASE)) for p in patterns)
+        sections.update(label.lower() for label in data.get("section", {}).get("labels", []))
+        intro.extend(re.compile(p, re.I) for p in data.get("author_intro", {}).get("patterns", []))
+        copyright_outlet.extend(
+            re.compile(p, re.IGNORECASE)
+            for p in data.get("outlet_from_copyright", {}).get("patterns", [])
+        )
+        datelines[lang] = tuple(re.compile(p) for p in topic(lang, "dateline").get("patterns", []))
+        outlets.update(topic(lang, "outlets").get("names", {}))
+    return _Rules(
+        tuple(line), frozenset(sections), tuple(intro), tuple(copyright_outlet), datelines, outlets
+    )
+
+
+def article_id(text: str) -> str:
+    """Stable id from content: same text (modulo whitespace and Unicode form) → same id."""
+    norm = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def _norm(line: str) -> str:
+    return _SPACES.sub(" ", line).strip().lower()
+
+
+def _word_count(line: str) -> int:
+    return len(_WORDS.findall(line))
+
+
+def _pattern_reason(rules: _Rules, line: str) -> str | None:
+    if _word_count(line) > _MAX_BOILERPLATE_WORDS:
+        return None
+    for reason, pattern in rules.line:
+        if pattern.search(line):
+            return reason
+    return None
+
+
+def _looks_like_headline(line: str) -> bool:
+    n = _word_count(line)
+    return 2 <= n <= 25 and not line.rstrip().endswith((".", ",", ";", "”", '"')) or (
+        2 <= n <= 25 and line.rstrip().endswith("?")
+    )
+
+
+def canonical_outlet(name: str) -> str:
+    """The display form of an outlet name or domain ("kompas.com" → "Kompas.com")."""
+    rules = _rules()
+    key = name.strip().strip(".").lower().removeprefix("www.")
+    return rules.outlets.get(key, name.strip().strip("."))
+
+
+def _outlet_like(name: str) -> bool:
+    key = name.strip().lower()
+    return key in _rules().outlets or bool(re.search(r"\.\w{2,4}$", key))
+
+
+def _outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url).hostname or ""
+    host = host.removeprefix("www.").removeprefix("m.")
+    if not host:
+        return None
+    rules = _rules()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        if candidate in rules.outlets:
+            return rules.outlets[candidate]
+    return host
+
+
+@dataclass(slots=True)
+class _Line:
+    no: int  # 1-based line number in the decoded text
+    text: str
+    block: int  # index of the blank-line separated block
+    reason: str | None = None
+
+
+def _classify(lines: list[_Line], lang: str, title_norm: str | None) -> None:
+    """Set ``reason`` on every boilerplate line (in place; the lines are local to one doc)."""
+    rules = _rules()
+    counts = Counter(_norm(ln.text) for ln in lines)
+    pending_author = False
+    seen_body = False
+    for ln in lines:
+        norm = _norm(ln.text)
+        if pending_author and _word_count(ln.text) <= 5 and not _SENTENCE_END.search(ln.text):
+            ln.reason = "author"
+            pending_author = False
+            continue
+        pending_author = False
+        if any(p.search(ln.text) for p in rules.author_intro):
+            ln.reason = "author"
+            pending_author = True
+            continue
+        if not seen_body and norm in rules.sections:
+            ln.reason = "section-label"
+            continue
+        reason = _pattern_reason(rules, ln.text)
+        if reason is None and counts[norm] > 1 and norm != title_norm:
+            if _word_count(ln.text) <= _MAX_BOILERPLATE_WORDS:
+                reason = "repeated-caption"
+        if reason is None and ln.text[:1] not in "\"“‘«'" and langid.is_foreign_line(ln.text, lang):
+            reason = "foreign-caption"
+        ln.reason = reason
+        if reason is None and _word_count(ln.text) > 8:
+            seen_body = True
+
+
+def _split_dateline(first: str, lang: str) -> tuple[str | None, str | None, str]:
+    """Split a leading dateline off the first paragraph: (place, outlet, rest of sentence)."""
+    rules = _rules()
+    order = [lang, *(code for code in SUPPORTED if code != lang)]
+    for code in order:
+        for pattern in rules.datelines.get(code, ()):
+            m = pattern.match(first)
+            if not m:
+                continue
+            groups = m.groupdict()
+            place, outlet = groups.get("place"), groups.get("outlet")
+            if outlet is not None and not _outlet_like(outlet):
+                continue
+            rest = first[m.end() :]
+            if not rest[:1].isupper() and not rest[:1] in "\"“":
+                continue
+            return place, canonical_outlet(outlet) if outlet else None, rest
+    return None, None, first
+
+
+def _copyright_outlet(text: str) -> str | None:
+    for pattern in _rules().copyright_outlet:
+        m = pattern.search(text)
+        if m and m.group("outlet").strip():
+            name = m.group("outlet").strip()
+            if not re.fullmatch(r"[\d\s-]+", name):
+                return canonical_outlet(name)
+    return None
+
+
+def _assemble(lines: list[_Line]) -> list[str]:
+    """Join kept lines into paragraphs: blank lines separate; a line that continues an
+    unfinished sentence (a hard-wrapped paragraph) is joined to the previous line."""
+    paragraphs: list[str] = []
+    last_block = -1
+    for ln in lines:
+        if ln.reason is not None:
+            last_block = -1  # a removed line breaks the paragraph
+            continue
+        text = _SPACES.sub(" ", ln.text).strip()
+        if paragraphs and ln.block == last_block and not _SENTENCE_END.search(paragraphs[-1]):
+            paragraphs[-1] = f"{paragraphs[-1]} {text}"
+        else:
+            paragraphs.append(text)
+        last_block = ln.block
+    return paragraphs
+
+
+def _first_sentence_title(paragraph: str, max_words: int = 14) -> str:
+    sentence = re.split(r"(?<=[.!?])\s+", paragraph, maxsplit=1)[0]
+    words = sentence.split()
+    if len(words) <= max_words:
+        return sentence.rstrip(".")
+    return " ".join(words[:max_words]).rstrip(",;:") + " …"
+
+
+def clean(doc: RawDoc) -> Article | Skipped:
+    """Clean one document. Returns a Skipped (with a one-line reason) for non-news input."""
+    raw_lines = doc.text.split("\n")
+    lines: list[_Line] = []
+    block = 0
+    for no, raw in enumerate(raw_lines, start=1):
+        text = raw.strip()
+        if not text:
+            block += 1
+            continue
+        lines.append(_Line(no, text, block))
+    if not lines:
+        return Skipped(doc.source, "no text after decoding")
+
+    lang = langid.article_language(doc.text)
+    if lang is None:
+        return Skipped(doc.source, "unsupported language: the text is neither Indonesian nor English")
+
+    meta_title = doc.meta.title.strip() if doc.meta.title else None
+    _classify(lines, lang, _norm(meta_title) if meta_title else None)
+
+    title, title_evidence = None, "none"
+    kept = [ln for ln in lines if ln.reason is None]
+    if meta_title:
+        title, title_evidence = meta_title, "metadata"
+        for ln in kept[:3]:
+            if _norm(ln.text) == _norm(meta_title):
+                ln.reason = "title"
+                break
+    elif kept and _looks_like_headline(kept[0].text):
+        title, title_evidence = kept[0].text, f"headline line {kept[0].no}"
+        kept[0].reason = "title"
+
+    removed = tuple(
+        Removed(ln.text, ln.reason, ln.no) for ln in lines if ln.reason not in (None, "title")
+    )
+    paragraphs = _assemble(lines)
+    body_words = sum(_word_count(p) for p in paragraphs)
+    if body_words < _MIN_BODY_WORDS:
+        return Skipped(
+            doc.source, f"not a news article: only {body_words} words of body text after cleaning"
+        )
+
+    place, dateline_outlet, rest = _split_dateline(paragraphs[0], lang)
+    dateline = place
+    paragraphs[0] = rest
+
+    repairs: list[Repair] = []
+    fixed: list[str] = []
+    for par in paragraphs:
+        text, found = glue.repair(par, lang)
+        fixed.append(text)
+        repairs.extend(found)
+
+    if title is None:
+        title, title_evidence = _first_sentence_title(fixed[0]), "first sentence"
+
+    outlet, outlet_evidence = _detect_outlet(doc.meta, removed, dateline_outlet)
+    published = (
+        Published(doc.meta.date, 0.9, f"{doc.fmt} metadata") if doc.meta.date else Published()
+    )
+    return Article(
+        id=article_id(doc.text),
+        source=doc.source,
+        language=lang,
+        paragraphs=tuple(fixed),
+        title=title,
+        title_evidence=title_evidence,
+        outlet=outlet,
+        outlet_evidence=outlet_evidence,
+        dateline=dateline,
+        url=doc.meta.url,
+        author=doc.meta.author or _author(removed),
+        meta=doc.meta,
+        removed=removed,
+        repairs=tuple(repairs),
+        published=published,
+    )
+
+
+def _detect_outlet(
+    meta: DocMeta, removed: tuple[Removed, ...], dateline_outlet: str | None
+) -> tuple[str | None, str]:
+    """Outlet by strength of evidence: page metadata, the site's own copyright line, the URL,
+    then the dateline (which may name the agency the story came from rather than the site)."""
+    if meta.sitename:
+        return canonical_outlet(meta.sitename), "metadata"
+    for r in removed:
+        if r.reason == "copyright":
+            name = _copyright_outlet(r.text)
+            if name:
+                return name, f"copyright line {r.line}"
+    from_url = _outlet_from_url(meta.url)
+    if from_url:
+        return from_url, "url"
+    if dateline_outlet:
+        return dateline_outlet, "dateline"
+    return None, "none"
+
+
+def _author(removed: tuple[Removed, ...]) -> str | None:
+    """The byline name, from an author line "Penulis: X" or the name line after an intro."""
+    names = [r.text for r in removed if r.reason == "author"]
+    for text in names:
+        if ":" in text and text.split(":", 1)[1].strip():
+            return text.split(":", 1)[1].strip()
+    for text in names:
+        if not any(p.search(text) for p in _rules().author_intro):
+            return text
+    return None
