@@ -99,9 +99,14 @@ def _pattern_reason(rules: _Rules, line: str) -> str | None:
 
 def _looks_like_headline(line: str) -> bool:
     n = _word_count(line)
-    return 2 <= n <= 25 and not line.rstrip().endswith((".", ",", ";", "”", '"')) or (
+    return (2 <= n <= 25 and not line.rstrip().endswith((".", ",", ";", "”", '"'))) or (
         2 <= n <= 25 and line.rstrip().endswith("?")
     )
+
+
+def _alone_in_block(line: _Line, lines: list[_Line]) -> bool:
+    """A headline stands alone: no other kept line shares its blank-line separated block."""
+    return not any(o.block == line.block and o is not line and o.reason is None for o in lines)
 
 
 def canonical_outlet(name: str) -> str:
@@ -161,9 +166,9 @@ def _classify(lines: list[_Line], lang: str, title_norm: str | None) -> None:
             ln.reason = "section-label"
             continue
         reason = _pattern_reason(rules, ln.text)
-        if reason is None and counts[norm] > 1 and norm != title_norm:
-            if _word_count(ln.text) <= _MAX_BOILERPLATE_WORDS:
-                reason = "repeated-caption"
+        repeated = counts[norm] > 1 and norm != title_norm
+        if reason is None and repeated and _word_count(ln.text) <= _MAX_BOILERPLATE_WORDS:
+            reason = "repeated-caption"
         if reason is None and ln.text[:1] not in "\"“‘«'" and langid.is_foreign_line(ln.text, lang):
             reason = "foreign-caption"
         ln.reason = reason
@@ -185,7 +190,7 @@ def _split_dateline(first: str, lang: str) -> tuple[str | None, str | None, str]
             if outlet is not None and not _outlet_like(outlet):
                 continue
             rest = first[m.end() :]
-            if not rest[:1].isupper() and not rest[:1] in "\"“":
+            if not rest[:1].isupper() and rest[:1] not in "\"“":
                 continue
             return place, canonical_outlet(outlet) if outlet else None, rest
     return None, None, first
@@ -241,9 +246,12 @@ def clean(doc: RawDoc) -> Article | Skipped:
     if not lines:
         return Skipped(doc.source, "no text after decoding")
 
+    total_words = sum(_word_count(ln.text) for ln in lines)
+    if total_words < _MIN_BODY_WORDS:
+        return Skipped(doc.source, f"not a news article: only {total_words} words of text")
     lang = langid.article_language(doc.text)
     if lang is None:
-        return Skipped(doc.source, "unsupported language: the text is neither Indonesian nor English")
+        return Skipped(doc.source, "unsupported language: neither Indonesian nor English")
 
     meta_title = doc.meta.title.strip() if doc.meta.title else None
     _classify(lines, lang, _norm(meta_title) if meta_title else None)
@@ -256,7 +264,7 @@ def clean(doc: RawDoc) -> Article | Skipped:
             if _norm(ln.text) == _norm(meta_title):
                 ln.reason = "title"
                 break
-    elif kept and _looks_like_headline(kept[0].text):
+    elif kept and _looks_like_headline(kept[0].text) and _alone_in_block(kept[0], lines):
         title, title_evidence = kept[0].text, f"headline line {kept[0].no}"
         kept[0].reason = "title"
 

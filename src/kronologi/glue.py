@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from wordfreq import get_frequency_dict
 
@@ -38,7 +38,7 @@ class _Rules:
     suffixes: frozenset[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules(lang: str) -> _Rules:
     data = topic(lang, "glue")
     freqs = get_frequency_dict(lang)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from kronologi.lang import SUPPORTED, topic
 
@@ -28,7 +28,7 @@ class Guess:
     tokens: int
 
 
-@lru_cache(maxsize=None)
+@cache
 def _function_words(lang: str) -> frozenset[str]:
     return frozenset(topic(lang, "language").get("function_words", []))
 

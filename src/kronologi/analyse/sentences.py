@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 
 from kronologi.lang import topic
 from kronologi.model import Article, Sentence
@@ -29,7 +29,7 @@ _OPEN_CLOSE = {"“": "”", "«": "»"}
 _TOKEN_BEFORE = re.compile(r"(\S+?)[.!?…]+[\"”’»)\]]*$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _abbreviations(lang: str) -> frozenset[str]:
     words: set[str] = set()
     for code in (lang, "id", "en"):

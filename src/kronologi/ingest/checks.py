@@ -54,8 +54,17 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
-def too_large(size: int, max_bytes: int) -> str | None:
-    """The skip reason for a ``size``-byte input over the limit, else None."""
-    if size <= max_bytes:
-        return None
-    return f"file too large ({size / MB:.1f} MB > {max_bytes / MB:.1f} MB limit)"
+def too_large(size: int, max_bytes: int, what: str = "file") -> str:
+    """The skip reason for a ``size``-byte input (file or record) over the ``max_bytes`` limit."""
+    return f"{what} too large ({size / MB:.1f} MB > {max_bytes / MB:.1f} MB limit)"
+
+
+def too_large_unpacked(max_bytes: int, what: str = "file") -> str:
+    """The skip reason for a compressed input that expands past the ``max_bytes`` limit."""
+    return f"{what} too large (over the {max_bytes / MB:.1f} MB limit once decompressed)"
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line naming an unexpected parser error: class and message, never a traceback."""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -60,6 +60,11 @@ class Decoded(NamedTuple):
     encoding: str
 
 
+def has_bom(data: bytes) -> bool:
+    """Whether ``data`` starts with a Unicode byte-order mark."""
+    return data.startswith(tuple(bom for bom, _ in _BOMS))
+
+
 def decode(data: bytes, declared: str | None = None) -> Decoded | None:
     """Decode ``data``; ``declared`` is a charset the container names. None: nothing fits."""
     for bom, codec in _BOMS:

@@ -145,8 +145,13 @@ class Store:
         Base.metadata.create_all(self._engine)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
+    @property
+    def display_url(self) -> str:
+        """The URL with its password masked, for messages and logs."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
     def __repr__(self) -> str:
-        return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
+        return f"Store({self.display_url!r})"
 
     def __enter__(self) -> Self:
         return self
@@ -188,13 +193,14 @@ class Store:
         with self._sessions.begin() as session:
             for chunk in _chunks(pairs, CHUNK):
                 chunk_sources = {source for source, _ in chunk}
-                known = set(
-                    session.execute(
+                known = {
+                    (row.source, row.reason)
+                    for row in session.execute(
                         select(SkippedRow.source, SkippedRow.reason).where(
                             SkippedRow.source.in_(chunk_sources)
                         )
-                    ).tuples()
-                )
+                    )
+                }
                 rows = [{"source": s, "reason": r} for s, r in chunk if (s, r) not in known]
                 if rows:
                     session.execute(insert(SkippedRow), rows)
@@ -263,7 +269,7 @@ class Store:
             query = query.where(func.lower(ArticleRow.outlet) == outlet.lower())
         query = query.offset(offset).limit(limit)
         with self._sessions() as session:
-            return [ArticleSummary(*row) for row in session.execute(query).tuples()]
+            return [ArticleSummary(*row) for row in session.execute(query)]
 
     def count(self) -> int:
         """How many articles the store holds."""
@@ -277,8 +283,8 @@ class Store:
                 select(SkippedRow.source, SkippedRow.reason).order_by(
                     SkippedRow.source, SkippedRow.reason
                 )
-            ).tuples()
-            return [Skipped(source=source, reason=reason) for source, reason in rows]
+            )
+            return [Skipped(source=row.source, reason=row.reason) for row in rows]
 
 
 def _write_chunk(session: Session, chunk: list[Article], sources: dict[str, list[str]]) -> int:
@@ -313,13 +319,14 @@ def _write_chunk(session: Session, chunk: list[Article], sources: dict[str, list
     sentence_rows = _sentence_rows(inserts + updates)
     if sentence_rows:
         session.execute(insert(SentenceRow), sentence_rows)
-    known = set(
-        session.execute(
+    known = {
+        (row.article_id, row.source)
+        for row in session.execute(
             select(ArticleSourceRow.article_id, ArticleSourceRow.source).where(
                 ArticleSourceRow.article_id.in_(ids)
             )
-        ).tuples()
-    )
+        )
+    }
     source_rows = [
         {"article_id": i, "source": s} for i in ids for s in sources[i] if (i, s) not in known
     ]

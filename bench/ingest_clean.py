@@ -1,0 +1,94 @@
+"""Benchmark: ingest + clean (+ sentence split) throughput and peak memory.
+
+Generates a corpus by recombining the bundled demo articles (their paragraphs reshuffled
+across articles, with their noise lines kept) into N files, then times each stage on one
+core, single process:
+
+    python bench/ingest_clean.py --articles 10000
+
+Prints articles/second per stage and the peak resident memory of the process. The corpus is
+written under a temporary folder and removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+
+from kronologi.analyse import sentences
+from kronologi.clean import clean
+from kronologi.ingest import iter_docs
+from kronologi.model import Article, RawDoc
+
+
+def _demo_blocks() -> tuple[list[str], list[str]]:
+    """Paragraph blocks of the demo .txt articles: (first blocks = headers, the rest)."""
+    heads: list[str] = []
+    bodies: list[str] = []
+    corpus = resources.files("kronologi") / "demo" / "corpus"
+    for entry in sorted(corpus.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".txt"):
+            continue
+        blocks = [b for b in entry.read_text("utf-8").split("\n\n") if b.strip()]
+        heads.append("\n\n".join(blocks[:3]))
+        bodies.extend(blocks[3:])
+    return heads, bodies
+
+
+def generate(folder: Path, n: int, seed: int = 7) -> None:
+    """Write ``n`` recombined articles (10–16 blocks each) into ``folder``."""
+    rng = random.Random(seed)
+    heads, bodies = _demo_blocks()
+    for i in range(n):
+        picked = rng.sample(bodies, k=min(len(bodies), rng.randint(10, 16)))
+        text = rng.choice(heads) + "\n\n" + "\n\n".join(picked) + f"\n\nNomor arsip {i}.\n"
+        sub = folder / f"{i // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"a{i:06d}.txt").write_text(text, encoding="utf-8")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="kronologi-bench-") as tmp:
+        folder = Path(tmp)
+        generate(folder, args.articles)
+        # warm-up: language packs and the word-frequency list load once per process
+        clean(RawDoc("warm-up", "Ini adalah kalimat yang cukup panjang. " * 10, "txt"))
+
+        t0 = time.perf_counter()
+        docs = [d for d in iter_docs([folder]) if isinstance(d, RawDoc)]
+        t_ingest = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        cleaned = [a for a in map(clean, docs) if isinstance(a, Article)]
+        t_clean = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        n_sent = sum(len(sentences.annotate(a).sentences) for a in cleaned)
+        t_sent = time.perf_counter() - t0
+
+    n = len(docs)
+    total = t_ingest + t_clean
+    print(f"corpus: {args.articles} generated articles, {n} ingested, {len(cleaned)} cleaned")
+    print(f"{'stage':<22}{'seconds':>10}{'articles/s':>14}")
+    for name, t in (("ingest", t_ingest), ("clean", t_clean), ("ingest+clean", total)):
+        print(f"{name:<22}{t:>10.2f}{n / t:>14.0f}")
+    print(f"{'sentences':<22}{t_sent:>10.2f}{n / t_sent:>14.0f}   ({n_sent / t_sent:.0f} sentences/s)")
+    print(f"peak memory (max RSS): {_peak_mb():.0f} MB; target ingest+clean >= 500 articles/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

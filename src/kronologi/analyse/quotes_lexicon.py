@@ -1,0 +1,110 @@
+"""The speech lexicon of one language, compiled once from the language packs.
+
+Why a compiled object: the quotes stage asks "is this token a speech verb, a role word, a
+place, an outlet?" thousands of times per article; turning the TOML lists into frozensets and
+dicts once per process keeps the stage well above 100 articles/s. Knowledge comes from
+``speech.toml`` (verbs, pronouns, relay patterns) and is widened with what the entities and
+outlets packs already hold (roles, gazetteer names, outlet names), so the two stages agree on
+what a role or an outlet is without copying lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kronologi.lang import SUPPORTED, topic
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the quotes stage knows about one language, in lookup-friendly form."""
+
+    lang: str
+    after: dict[str, str]  # verb form (lowercase) -> lemma; speaker follows ("kata X")
+    before: dict[str, str]  # speaker precedes ("X mengatakan")
+    nya: dict[str, str]  # speaker is a suffix pronoun ("katanya")
+    according: tuple[str, ...]
+    according_pronoun: tuple[str, ...]
+    complementizers: frozenset[str]
+    closing_markers: frozenset[str]
+    agent_markers: frozenset[str]
+    adverbs: frozenset[str]
+    boundaries: frozenset[str]
+    pronouns: frozenset[str]
+    role_prefixes: frozenset[str]
+    group_heads: frozenset[str]
+    role_words: frozenset[str]  # lowercase words that make up roles and titles
+    lower_roles: frozenset[str]  # role words that may be written in lowercase mid-sentence
+    place_words: frozenset[str]  # capitalised words of places, organisations, nationalities
+    not_names: frozenset[str]  # lowercase capitalised words that never start a name
+    particles: frozenset[str]  # lowercase particles inside names ("bin", "van")
+    outlets: dict[str, str]  # lowercase outlet name -> display name
+    outlet_re: re.Pattern[str]
+    relay_re: re.Pattern[str]
+    kinds_re: re.Pattern[str]
+
+
+def _words(phrases: list[str]) -> set[str]:
+    return {w.lower().rstrip(".") for p in phrases for w in p.split()}
+
+
+def _gazetteer_words(entities: dict) -> set[str]:
+    gaz = entities.get("gazetteer", {})
+    names = [n for table in gaz.values() for n in table.get("names", [])]
+    return {w for n in names for w in n.split() if len(w) > 1}
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon:
+    """The compiled lexicon for ``lang`` (falls back to Indonesian for unknown languages)."""
+    if lang not in SUPPORTED:
+        lang = "id"
+    speech = topic(lang, "speech")
+    entities = topic(lang, "entities")
+    after: dict[str, str] = {}
+    before: dict[str, str] = {}
+    nya: dict[str, str] = {}
+    for lemma, forms in speech.get("verbs", {}).items():
+        for table, key in ((after, "after"), (before, "before"), (nya, "nya")):
+            table.update({f.lower(): lemma for f in forms.get(key, [])})
+    roles = list(speech.get("roles", [])) + list(entities.get("roles", []))
+    role_words = _words(roles) | _words(entities.get("org_heads", []))
+    place_words = set(speech.get("places", [])) | _gazetteer_words(entities)
+    place_words |= {w for p in speech.get("places", []) for w in p.split()}
+    not_names = {w.lower() for w in speech.get("not_names", []) + entities.get("not_entities", [])}
+    outlets: dict[str, str] = {}
+    for code in SUPPORTED:
+        outlets.update(topic(code, "outlets").get("names", {}))
+    outlets = {k.lower(): v for k, v in outlets.items() if "." not in k}
+    alternatives = "|".join(re.escape(k) for k in sorted(outlets, key=len, reverse=True))
+    relay = speech.get("relay", {})
+    kinds = "|".join(re.escape(k) for k in sorted(relay.get("kinds", []), key=len, reverse=True))
+    patterns = "|".join(f"(?:{p})" for p in relay.get("patterns", []))
+    return Lexicon(
+        lang=lang,
+        after=after,
+        before=before,
+        nya=nya,
+        according=tuple(speech.get("according", [])),
+        according_pronoun=tuple(speech.get("according_pronoun", [])),
+        complementizers=frozenset(speech.get("complementizers", [])),
+        closing_markers=frozenset(speech.get("closing_markers", [])),
+        agent_markers=frozenset(speech.get("agent_markers", [])),
+        adverbs=frozenset(speech.get("adverbs", [])),
+        boundaries=frozenset(speech.get("boundaries", [])),
+        pronouns=frozenset(speech.get("pronouns", [])),
+        role_prefixes=frozenset(speech.get("role_anaphora_prefixes", [])),
+        group_heads=frozenset(speech.get("group_heads", [])),
+        role_words=frozenset(role_words),
+        lower_roles=frozenset(_words(speech.get("lower_roles", []))),
+        place_words=frozenset(place_words),
+        not_names=frozenset(not_names),
+        particles=frozenset(entities.get("name_particles", ["bin", "binti", "van", "von"]))
+        - {"di", "da", "la", "le"},
+        outlets=outlets,
+        outlet_re=re.compile(rf"(?:{alternatives})\b", re.IGNORECASE),
+        relay_re=re.compile(rf"\b(?:{patterns})(?:\s+|(?=[A-Z]))", re.IGNORECASE),
+        kinds_re=re.compile(rf"(?:the\s+)?(?:{kinds})\s+", re.IGNORECASE),
+    )
