@@ -44,7 +44,7 @@ class _Rules:
     line: tuple[tuple[str, re.Pattern[str]], ...]
     sections: frozenset[str]
     author_intro: tuple[re.Pattern[str], ...]
-    copyright_outlet: tuple[re.Pattern[str], ...]
+    copyright_strip: re.Pattern[str]
     datelines: dict[str, tuple[re.Pattern[str], ...]]
     outlets: dict[str, str]
 
@@ -54,7 +54,7 @@ def _rules() -> _Rules:
     line: list[tuple[str, re.Pattern[str]]] = []
     sections: set[str] = set()
     intro: list[re.Pattern[str]] = []
-    copyright_outlet: list[re.Pattern[str]] = []
+    strip: list[str] = []
     datelines: dict[str, tuple[re.Pattern[str], ...]] = {}
     outlets: dict[str, str] = {}
     for lang in SUPPORTED:
@@ -63,15 +63,12 @@ def _rules() -> _Rules:
             line.extend((reason, re.compile(p, re.IGNORECASE)) for p in patterns)
         sections.update(label.lower() for label in data.get("section", {}).get("labels", []))
         intro.extend(re.compile(p, re.I) for p in data.get("author_intro", {}).get("patterns", []))
-        copyright_outlet.extend(
-            re.compile(p, re.IGNORECASE)
-            for p in data.get("outlet_from_copyright", {}).get("patterns", [])
-        )
+        strip.extend(data.get("copyright", {}).get("strip", []))
         datelines[lang] = tuple(re.compile(p) for p in topic(lang, "dateline").get("patterns", []))
         outlets.update(topic(lang, "outlets").get("names", {}))
-    return _Rules(
-        tuple(line), frozenset(sections), tuple(intro), tuple(copyright_outlet), datelines, outlets
-    )
+    strip_alt = "|".join(re.escape(w) for w in sorted(strip, key=len, reverse=True))
+    copyright_strip = re.compile(rf"{strip_alt}|\b(19|20)\d\d\b|[-–,:|]", re.IGNORECASE)
+    return _Rules(tuple(line), frozenset(sections), tuple(intro), copyright_strip, datelines, outlets)
 
 
 def article_id(text: str) -> str:
@@ -197,13 +194,11 @@ def _split_dateline(first: str, lang: str) -> tuple[str | None, str | None, str]
 
 
 def _copyright_outlet(text: str) -> str | None:
-    for pattern in _rules().copyright_outlet:
-        m = pattern.search(text)
-        if m and m.group("outlet").strip():
-            name = m.group("outlet").strip()
-            if not re.fullmatch(r"[\d\s-]+", name):
-                return canonical_outlet(name)
-    return None
+    """The outlet a copyright line names: the line without its legal phrases and years."""
+    name = _SPACES.sub(" ", _rules().copyright_strip.sub(" ", text)).strip(" .")
+    if not name or _word_count(name) > 5:
+        return None
+    return canonical_outlet(name)
 
 
 def _assemble(lines: list[_Line]) -> list[str]:

@@ -205,9 +205,17 @@ def show(
         out.print(f"  repaired “{r.before}” → “{r.after}” ({r.reason})", highlight=False)
 
 
+_ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+
+
 def demo_corpus() -> resources.abc.Traversable:
     """The bundled demo corpus folder (invented articles; see its README)."""
     return resources.files("kronologi") / "demo" / "corpus"
+
+
+def _demo_files(corpus: Path) -> list[str]:
+    """The article files of the demo corpus (its README and manifest are not articles)."""
+    return sorted(str(p) for p in corpus.iterdir() if p.suffix in _ARTICLE_SUFFIXES)
 
 
 @app.command()
@@ -221,7 +229,7 @@ def demo(
 ) -> None:
     """Run the whole pipeline on the bundled demo corpus and print a readable report."""
     with resources.as_file(demo_corpus()) as corpus, Store(db) as store:
-        result = _run_with_progress([str(corpus)], store, quiet=quiet, workers=1)
+        result = _run_with_progress(_demo_files(corpus), store, quiet=quiet, workers=1)
         _write_outputs(result, json_out, md_out)
         out.print(_articles_table(result.articles, f"Demo corpus: {corpus}"))
         example = max(result.articles, key=lambda a: len(a.removed), default=None)

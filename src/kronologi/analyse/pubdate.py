@@ -1,0 +1,169 @@
+"""Publication date of an article, with a confidence and the evidence it rests on.
+
+Evidence, strongest first: the source's metadata date (HTML meta, JSONL field), a date in the
+URL, then the article's own dated expressions. News is published the day of, or the day
+after, the latest event it reports, so the estimate is the *latest plausible event date*:
+day-precision dates that are not background ("sejak 19 Juli 2012") and not announced as
+future ("akan … pada 20 Desember"). A weekday-consistent date ("Rabu (14/12)") is the best
+of those, since the weekday pins the year. The copyright year of a removed ``copyright`` line
+is weak evidence for the year only; dates in any other removed line (captions, credits,
+foreign wire captions) are never looked at — this module reads ``article.sentences`` only.
+
+Why no library: htmldate/trafilatura find dates in HTML markup, which the ingest stage has
+already turned into ``article.meta.date``; what is left is reasoning over the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from kronologi.analyse.timex_extract import EXPLICIT, WEEKDAY_DATE, TimexCandidate
+from kronologi.analyse.timex_resolve import YearEvidence, iso, nearest_year, weekday_year
+from kronologi.model import Article, Published
+
+Candidates = Sequence[tuple[int, TimexCandidate]]
+
+_URL_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[/_-]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?!\d)")
+_URL_YEAR = re.compile(r"/(?P<y>(?:19|20)\d\d)/")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+# weights of year evidence
+_W_META, _W_URL, _W_COPYRIGHT, _W_TEXT = 5.0, 4.0, 3.0, 1.0
+
+
+def _iso_date(s: str | None) -> date | None:
+    if not s:
+        return None
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+
+
+def url_date(url: str | None) -> date | None:
+    """A full date in the URL path ("/2016/12/03/", "20161203")."""
+    if not url:
+        return None
+    for m in _URL_DATE.finditer(url):
+        try:
+            return date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            continue
+    return None
+
+
+def copyright_years(article: Article) -> list[int]:
+    """Years in the removed copyright lines (the only removed text that may be used)."""
+    return [int(y) for r in article.removed if r.reason == "copyright"
+            for y in _YEAR.findall(r.text)]
+
+
+def year_evidence(article: Article, candidates: Candidates,
+                  extra: Sequence[tuple[int, float]] = ()) -> YearEvidence:
+    """The years this article's dates are likely near, each with a weight and a note."""
+    points: list[tuple[int, float]] = []
+    notes: list[str] = []
+    meta = _iso_date(article.meta.date)
+    if meta:
+        points.append((meta.year, _W_META))
+        notes.append(f"metadata {meta.year}")
+    url = article.url or article.meta.url
+    u = url_date(url) or (url and _URL_YEAR.search(url))
+    if u:
+        uy = u.year if isinstance(u, date) else int(u["y"])
+        points.append((uy, _W_URL))
+        notes.append(f"URL {uy}")
+    for y in copyright_years(article):
+        points.append((y, _W_COPYRIGHT))
+        notes.append(f"copyright {y}")
+    floor = None
+    for _i, c in candidates:
+        if c.year is None or c.family not in (EXPLICIT, WEEKDAY_DATE):
+            continue
+        points.append((c.year, _W_TEXT))
+        if c.since:
+            floor = c.year if floor is None else max(floor, c.year)
+    texts = sorted({y for _i, c in candidates if c.year and c.family == EXPLICIT
+                    for y in [c.year]})
+    if texts:
+        notes.append("written year" + ("s " if len(texts) > 1 else " ")
+                     + ", ".join(map(str, texts)))
+    if extra:
+        points.extend(extra)
+        notes.append("story years " + ", ".join(sorted({str(y) for y, _w in extra})))
+    return YearEvidence(tuple(points), floor, tuple(notes))
+
+
+def event_dates(candidates: Candidates, ev: YearEvidence,
+                default_year: int) -> list[tuple[date, float, TimexCandidate]]:
+    """Day-precision event dates the text itself fixes, with a confidence for each."""
+    out = []
+    year_hint = None
+    if ev.supported:
+        total = sum(w for _y, w in ev.points)
+        year_hint = round(sum(y * w for y, w in ev.points) / total)
+    for _i, c in candidates:
+        if c.kind != "date" or c.since or c.tense > 0 or c.day is None or c.month is None:
+            continue
+        if c.family == WEEKDAY_DATE:
+            if c.year is not None:
+                d = date(c.year, c.month, c.day) if _valid(c.year, c.month, c.day) else None
+                conf = 0.85 if d and d.weekday() == c.weekday else 0.4
+            else:
+                y = weekday_year(c.day, c.month, c.weekday or 0, ev, default_year)
+                d = date(y, c.month, c.day) if y else None
+                conf = 0.85 if ev.supported else 0.45
+        elif c.family == EXPLICIT and c.year is not None:
+            d, conf = (date(c.year, c.month, c.day), 0.75) if _valid(
+                c.year, c.month, c.day) else (None, 0.0)
+        elif c.family == EXPLICIT and year_hint is not None:
+            y = nearest_year(c.month, c.day, date(year_hint, 7, 1))
+            d, conf = (date(y, c.month, c.day), 0.5) if _valid(y, c.month, c.day) else (None, 0.0)
+        else:
+            continue
+        if d is not None:
+            out.append((d, conf, c))
+    return out
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def infer(article: Article, candidates: Candidates,
+          extra_years: Sequence[tuple[int, float]] = (), default_year: int | None = None,
+          ) -> Published:
+    """Estimate ``article``'s publication date from metadata, URL and its own dates.
+
+    ``candidates`` are ``(sentence index, TimexCandidate)`` pairs from the article's
+    sentences; ``extra_years`` is year evidence from the story (see ``timex.anchor_story``);
+    ``default_year`` is where a weekday-only year search starts without any evidence.
+    """
+    ev = year_evidence(article, candidates, extra_years)
+    year0 = default_year or date.today().year
+    notes = "; ".join(ev.notes)
+    meta = _iso_date(article.meta.date)
+    if meta:
+        return Published(iso(meta), 0.95, f"metadata date {iso(meta)}")
+    u = url_date(article.url or article.meta.url)
+    if u:
+        return Published(iso(u), 0.9, f"URL date {iso(u)}")
+    events = event_dates(candidates, ev, year0)
+    if events:
+        d, conf, c = max(events, key=lambda e: (e[0], e[1]))
+        what = {WEEKDAY_DATE: "latest weekday-consistent date"}.get(c.family, "latest date")
+        evidence = f"{what} {c.text} → {iso(d)}"
+        if c.family == WEEKDAY_DATE and c.year is None and not ev.supported:
+            evidence += f" (year from weekday alone, searched from {year0})"
+        return Published(iso(d), conf, evidence + (f"; {notes}" if notes else ""))
+    if notes:
+        return Published(None, 0.1, f"year only: {notes}")
+    return Published(None, 0.0, "none")
