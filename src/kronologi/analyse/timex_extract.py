@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from kronologi.lang import topic
@@ -168,7 +168,8 @@ class Grammar:
         self.trig_year = re.compile(rf"\b(?:{_alt(t['triggers']['year'])})\s+$", _I)
         self.trig_dm = re.compile(rf"\b(?:{_alt(t['triggers']['daymonth'])})\s+$", _I)
         month_trig = t["triggers"].get("month")
-        self.trig_month = re.compile(rf"\b(?:{_alt(month_trig)})[\s-]+$", _I) if month_trig else None
+        self.trig_month = (re.compile(rf"\b(?:{_alt(month_trig)})[\s-]+$", _I)
+                           if month_trig else None)
         self.since = re.compile(
             rf"\b(?:{_alt(t['triggers']['since'])})\s+(?:(?:{_alt(self.periods)}|tanggal)\s+)?$",
             _I)
@@ -188,7 +189,7 @@ class Grammar:
         return self.months_all[s.lower().rstrip(".")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def grammar(lang: str) -> Grammar:
     """The compiled grammar of ``lang`` (falls back to Indonesian for unknown languages)."""
     try:
@@ -235,7 +236,8 @@ def _dates(g: Grammar, text: str) -> list[TimexCandidate]:
                     end += 1
             out.append(TimexCandidate(
                 text[start:end], start, end, WEEKDAY_DATE if w else EXPLICIT, "date",
-                year=year, month=month, day=day, weekday=weekday,
+                rel="explicit" if year or w else "anchor", year=year, month=month, day=day,
+                weekday=weekday,
                 since=bool(g.since.search(text[max(0, start - 30):start])),
                 tense=1 if g.future_ctx.search(text[max(0, start - 60):start]) else 0,
                 value=f"{year:04d}-{month:02d}-{day:02d}" if year and weekday is None else None))
@@ -246,9 +248,9 @@ def _months_years(g: Grammar, text: str) -> list[TimexCandidate]:
     out = []
     for m in g.month_year.finditer(text):
         y, mo = int(m["y"]), g.month_of(m["mon"])
+        since = bool(g.since.search(text[max(0, m.start() - 30):m.start()]))
         out.append(TimexCandidate(m[0], m.start(), m.end(), EXPLICIT, "month", year=y, month=mo,
-                                  since=bool(g.since.search(text[max(0, m.start() - 30):m.start()])),
-                                  value=f"{y:04d}-{mo:02d}"))
+                                  since=since, value=f"{y:04d}-{mo:02d}"))
     for m in g.month.finditer(text):
         left = text[max(0, m.start() - 20):m.start()]
         if g.trig_month is not None and not g.trig_month.search(left):

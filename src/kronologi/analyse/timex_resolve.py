@@ -161,8 +161,7 @@ def _part(c: TimexCandidate, anchor: date | None) -> str | None:
         y = c.year or _month_year(c, anchor)  # type: ignore[arg-type]
         return _month_part(y, c.month, c.part)
     if c.unit == "year" and c.year is not None and c.rel == "explicit":
-        a, b = _YEAR_PARTS[c.part]
-        return f"{c.year:04d}-{a:02d}-01/{c.year:04d}-{b:02d}-{calendar.monthrange(c.year, b)[1]:02d}"
+        return _year_part(c.year, c.part)
     if anchor is None:
         return None
     if c.unit == "month":
@@ -172,8 +171,11 @@ def _part(c: TimexCandidate, anchor: date | None) -> str | None:
         monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=c.shift or 0)
         a, b = _WEEK_PARTS[c.part]
         return f"{iso(monday + timedelta(days=a))}/{iso(monday + timedelta(days=b))}"
-    y = anchor.year + (c.shift or 0)
-    a, b = _YEAR_PARTS[c.part]
+    return _year_part(anchor.year + (c.shift or 0), c.part)
+
+
+def _year_part(y: int, part: str) -> str:
+    a, b = _YEAR_PARTS[part]
     return f"{y:04d}-{a:02d}-01/{y:04d}-{b:02d}-{calendar.monthrange(y, b)[1]:02d}"
 
 

@@ -33,6 +33,7 @@ _SAMPLE = 8192
 _MAX_CONTROL_SHARE = 0.05
 
 MB = 1024 * 1024
+_MAX_MESSAGE = 160  # parsers quote whole input lines in errors; a reason stays one short line
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -67,4 +68,6 @@ def too_large_unpacked(max_bytes: int, what: str = "file") -> str:
 def describe_error(exc: BaseException) -> str:
     """One line naming an unexpected parser error: class and message, never a traceback."""
     message = " ".join(str(exc).split())
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 1] + "…"
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -33,7 +33,7 @@ def iter_records(source: str, stream: IO[bytes], max_bytes: int) -> Iterator[Raw
             yield Skipped(f"{source}#{number}", too_large(line, max_bytes, "record"))
         elif line.strip():
             seen = True
-            yield parse_line(f"{source}#{number}", line.removeprefix(b"\xef\xbb\xbf"))
+            yield parse_line(f"{source}#{number}", line.strip().removeprefix(b"\xef\xbb\xbf"))
     if not seen:
         yield Skipped(source, EMPTY)
 
