@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'stage':<22}{'seconds':>10}{'articles/s':>14}")
     for name, t in (("ingest", t_ingest), ("clean", t_clean), ("ingest+clean", total)):
         print(f"{name:<22}{t:>10.2f}{n / t:>14.0f}")
-    print(f"{'sentences':<22}{t_sent:>10.2f}{n / t_sent:>14.0f}   ({n_sent / t_sent:.0f} sentences/s)")
+    rate = n_sent / t_sent
+    print(f"{'sentences':<22}{t_sent:>10.2f}{n / t_sent:>14.0f}   ({rate:.0f} sentences/s)")
     print(f"peak memory (max RSS): {_peak_mb():.0f} MB; target ingest+clean >= 500 articles/s")
     return 0
 

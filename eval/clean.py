@@ -41,6 +41,7 @@ SHARED_PREFIX = "shared:"
 BASELINE_MIN_WORDS = 4
 _DOMAIN_SUFFIX = re.compile(r"\.(co\.id|com|co|net|org|id)$")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_BRAND_SUFFIX = "com"  # "detikcom": a brand that spells its domain without the dot
 
 
 @dataclass(slots=True)
@@ -87,11 +88,12 @@ def resolve(path: str) -> Path:
 
 def norm_outlet(name: str | None) -> str | None:
     """Compare outlets loosely: case, punctuation, a leading "the" and a domain suffix aside
-    ("KOMPAS.com" = "Kompas.com" = "kompas", "The Jakarta Post" = "Jakarta Post")."""
+    ("KOMPAS.com" = "Kompas.com" = "kompas", "detikcom" = "Detik.com", "The Jakarta Post" =
+    "Jakarta Post")."""
     if name is None:
         return None
     key = name.strip().casefold().removeprefix("www.").removeprefix("the ")
-    return _NON_ALNUM.sub("", _DOMAIN_SUFFIX.sub("", key)) or None
+    return _NON_ALNUM.sub("", _DOMAIN_SUFFIX.sub("", key)).removesuffix(_BRAND_SUFFIX) or None
 
 
 def norm_text(text: str | None) -> str | None:

@@ -386,3 +386,34 @@ def test_parser_error_becomes_one_line_skip(tmp_path: Path) -> None:
     )
     assert "\n" not in skipped.reason and "Traceback" not in skipped.reason
     assert isinstance(doc, RawDoc) and doc.source == str(good)
+
+
+def test_jsonl_line_in_legacy_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "lama.jsonl"
+    text = "Kafé “Sungai” ramai dikunjungi warga setiap akhir pekan di tepi jembatan tua."
+    path.write_bytes(json.dumps({"text": text}, ensure_ascii=False).encode("cp1252") + b"\n")
+    [doc] = collect(path)
+    assert isinstance(doc, RawDoc)
+    assert (doc.text, doc.encoding) == (text, "cp1252")
+
+
+def test_path_with_nul_character_is_skipped(tmp_path: Path) -> None:
+    good = good_txt(tmp_path)
+    skipped, doc = collect("bad\x00name.txt", good)
+    assert skipped == Skipped("bad\x00name.txt", "cannot read: ValueError: embedded null byte")
+    assert isinstance(doc, RawDoc)
+
+
+def test_timeline17_jsonl_reads_every_line() -> None:
+    shared = Path(__file__).resolve().parents[1].parent / "shared"
+    dump = shared / "data" / "timeline17" / "MJ_bbc" / "articles.jsonl"
+    if not dump.exists():
+        pytest.skip(f"Timeline17 data not found at {dump} (the shared folder beside the repo)")
+    lines = dump.read_bytes().splitlines()
+    docs = collect(dump)
+    assert len(docs) == len(lines)
+    assert all(isinstance(d, RawDoc) and d.fmt == "jsonl" for d in docs)
+    first = json.loads(lines[0])
+    assert docs[0].source == f"{dump}#1"
+    assert docs[0].meta.date == first["date"][:10]
+    assert all(len(d.meta.date or "") == 10 for d in docs if isinstance(d, RawDoc))

@@ -68,7 +68,9 @@ def _rules() -> _Rules:
         outlets.update(topic(lang, "outlets").get("names", {}))
     strip_alt = "|".join(re.escape(w) for w in sorted(strip, key=len, reverse=True))
     copyright_strip = re.compile(rf"{strip_alt}|\b(19|20)\d\d\b|[-–,:|]", re.IGNORECASE)
-    return _Rules(tuple(line), frozenset(sections), tuple(intro), copyright_strip, datelines, outlets)
+    return _Rules(
+        tuple(line), frozenset(sections), tuple(intro), copyright_strip, datelines, outlets
+    )
 
 
 def article_id(text: str) -> str:

@@ -22,7 +22,7 @@ from rich.table import Table
 from kronologi import export
 from kronologi.model import Article, RunResult
 from kronologi.pipeline import run
-from kronologi.store import Store
+from kronologi.store import AmbiguousKeyError, Store
 
 app = typer.Typer(
     add_completion=False,
@@ -80,7 +80,7 @@ def _write_outputs(result: RunResult, json_path: Path | None, md_path: Path | No
 def _summary_line(result: RunResult, store: Store) -> str:
     return (
         f"{len(result.articles)} articles processed ({result.new} new), "
-        f"{len(result.skipped)} skipped; store {store.url} holds {store.count()} articles"
+        f"{len(result.skipped)} skipped; store {store.display_url} holds {store.count()} articles"
     )
 
 
@@ -149,7 +149,8 @@ def list_articles(
     """List the articles in the store."""
     with Store(db) as store:
         rows = store.list_articles(limit=limit, outlet=outlet)
-        table = Table(title=f"{store.count()} articles in {store.url}", title_justify="left")
+        title = f"{store.count()} articles in {store.display_url}"
+        table = Table(title=title, title_justify="left")
         for col in ("id", "published", "outlet", "lang", "sent.", "title"):
             table.add_column(col, overflow="fold")
         for r in rows:
@@ -172,9 +173,13 @@ def show(
 ) -> None:
     """Show one stored article: metadata, numbered sentences, removed lines and why."""
     with Store(db) as store:
-        a = store.get(article)
+        try:
+            a = store.get(article)
+        except AmbiguousKeyError as exc:
+            err.print(str(exc), highlight=False)
+            raise typer.Exit(1) from None
         if a is None:
-            err.print(f"no article {article!r} in {store.url}")
+            err.print(f"no article {article!r} in {store.display_url}", highlight=False)
             raise typer.Exit(1)
         sources = store.sources(a.id)
     out.print(f"[bold]{a.title or '(untitled)'}[/]", highlight=False)

@@ -75,15 +75,19 @@ def _rules() -> _Rules:
     rules = _Rules(tuple(rewrites), re.compile(rf"\b(?:{alt})[-\s](?=\w)"), synonyms, {}, {})
     for group in raw_groups:
         for variant in group:
-            rules.groups.setdefault(normalise(variant, rules), group[0])
+            rules.groups.setdefault(_normalise_with(variant, rules), group[0])
     for place, state in raw_stands.items():
-        rules.stands_for[normalise(place, rules)] = state
+        rules.stands_for[_normalise_with(place, rules)] = state
     return rules
 
 
-def normalise(name: str, rules: _Rules | None = None) -> str:
+@cache
+def normalise(name: str) -> str:
     """The comparison form of a name: "Front an-Nusra" -> "jabhat al-nusra"."""
-    r = rules or _rules()
+    return _normalise_with(name, _rules())
+
+
+def _normalise_with(name: str, r: _Rules) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = r.articles.sub("al-", text)
@@ -167,9 +171,9 @@ def _person_key(
 
 
 def _other_key(text: str, rules: _Rules, al_tails: dict[str, set[str]]) -> str:
-    key = normalise(text, rules)
+    key = normalise(text)
     if key in rules.groups:
-        return normalise(rules.groups[key], rules)
+        return normalise(rules.groups[key])
     longer = al_tails.get(key, set()) if key.startswith("al-") else set()
     return longer.pop() if len(longer) == 1 else key
 
@@ -188,7 +192,7 @@ def resolve(articles: Sequence[Article]) -> tuple[list[Article], list[Entity]]:
     for name in full:
         surnames[name.split()[-1]].add(name)
     others = {
-        normalise(m.text, rules) for a in articles for m in a.mentions if m.type != "PER"
+        normalise(m.text) for a in articles for m in a.mentions if m.type != "PER"
     }
     al_tails: dict[str, set[str]] = defaultdict(set)
     for key in others:
@@ -236,15 +240,14 @@ def _entities(
     for key in sorted(surfaces):
         names = surfaces[key]
         group_name = rules.groups.get(key[4:]) or rules.groups.get(
-            normalise(names.most_common(1)[0][0], rules)
+            normalise(names.most_common(1)[0][0])
         )
         name = group_name or max(names, key=lambda n: (len(n.split()) > 1, names[n], len(n), n))
         kind = max(types[key], key=lambda t: (types[key][t], t))
         slug = _slug(key[4:])
         ident = f"e-{slug}" if slugs[slug] == 1 else f"e-{key[:3]}-{slug}"
         stands = next(
-            (rules.stands_for[normalise(n, rules)] for n in [name, *names]
-             if normalise(n, rules) in rules.stands_for),
+            (rules.stands_for[k] for k in map(normalise, [name, *names]) if k in rules.stands_for),
             None,
         )
         ids[key] = ident
@@ -331,7 +334,7 @@ def _phrase_position(article: Article, sentence_index: int, phrase: str) -> int:
     if not 0 <= sentence_index < len(article.sentences):
         return 0
     text = article.sentences[sentence_index].text
-    word = phrase.strip().lstrip("-")
-    pattern = rf"\w*{re.escape(word)}\b" if phrase.strip().startswith("-") else rf"\b{re.escape(word)}\b"
+    word = re.escape(phrase.strip().lstrip("-"))
+    pattern = rf"\w*{word}\b" if phrase.strip().startswith("-") else rf"\b{word}\b"
     found = re.search(pattern, text, re.IGNORECASE)
     return found.start() if found else 0

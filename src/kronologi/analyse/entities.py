@@ -310,7 +310,11 @@ def sentence_mentions(text: str, lang: str = "id") -> list[tuple[int, int, str]]
 def _propagate(
     sentences: Sequence[Sentence], spans: list[list[tuple[int, int, str]]], lang: str
 ) -> list[list[tuple[int, int, str]]]:
-    """Tag a PER name's last word wherever it recurs alone in the article ("Lavrov ...")."""
+    """Tag a PER name's last word wherever it recurs alone in the article ("Lavrov ...").
+
+    A span of another type with exactly that text (the CRF reading a surname as a place) is
+    retyped PER.
+    """
     p = pack(lang)
     surnames = {
         sent.text[a:b].split()[-1]
@@ -323,12 +327,13 @@ def _propagate(
         return spans
     out = []
     for sent, found in zip(sentences, spans, strict=True):
-        extra = [
+        kept = [(a, b, "PER" if sent.text[a:b] in surnames else k) for a, b, k in found]
+        kept += [
             (t.start, t.end, "PER")
             for t in tokenize(sent.text)
             if t.text in surnames and all(t.end <= a or t.start >= b for a, b, _ in found)
         ]
-        out.append(sorted(found + extra) if extra else found)
+        out.append(sorted(kept))
     return out
 
 

@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from kronologi.analyse import pubdate
-from kronologi.analyse.timex_extract import TimexCandidate, extract
+from kronologi.analyse.timex_extract import EXPLICIT, WEEKDAY_DATE, TimexCandidate, extract, grammar
 from kronologi.analyse.timex_resolve import YearEvidence, resolve_candidate
 from kronologi.model import Article, Published, Timex
 
@@ -42,13 +42,16 @@ def _resolve(cands: Sequence[tuple[int, TimexCandidate]], anchor: date | None, a
         ev = replace(ev, points=(*ev.points, (anchor.year, 2.0)))
     default_year = anchor.year if anchor else date.today().year
     out: list[Timex] = []
-    previous: date | None = None
+    written: date | None = None  # the previous date written out in the text
+    last: date | None = None  # the previous date of any kind
     for i, c in cands:
-        r = resolve_candidate(c, anchor, anchor_kind, previous, ev, default_year)
+        r = resolve_candidate(c, anchor, anchor_kind, written or last, ev, default_year)
         out.append(Timex(i, c.text, c.start, c.end, r.value, c.kind, r.anchor,
                          round(r.confidence, 2)))
         if r.value and _DAY.match(r.value) and c.kind == "date":
-            previous = date.fromisoformat(r.value)
+            last = date.fromisoformat(r.value)
+            if c.family in (EXPLICIT, WEEKDAY_DATE):
+                written = last
     return tuple(out)
 
 
@@ -78,18 +81,24 @@ def annotate(article: Article) -> Article:
 
 # --- story anchoring -----------------------------------------------------------------------
 
-_WORD = re.compile(r"\w{4,}")
+# Story similarity rests on names (capitalised words that are not month or weekday names):
+# the actors and places a story's articles share, unlike the common verbs of news prose.
+_NAME = re.compile(r"(?<=[\s(\"“'‘])[A-Z][\w-]{2,}")
 
 
 def _vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
-    """TF-IDF over the group (smoothed IDF, so words every article shares weigh little)."""
-    counts = [Counter(w.lower() for s in a.sentences for w in _WORD.findall(s.text))
-              for a in articles]
+    """Name TF-IDF over the group (sublinear tf, smoothed idf)."""
+    counts = []
+    for a in articles:
+        g = grammar(a.language if a.language in ("id", "en") else "id")
+        skip = g.weekdays_all.keys() | g.months_all.keys()
+        counts.append(Counter(w.lower() for s in a.sentences for w in _NAME.findall(" " + s.text)
+                              if w.lower() not in skip))
     df = Counter(w for c in counts for w in c)
     n = len(articles)
     vecs = []
     for c in counts:
-        v = {w: tf * math.log((n + 1) / df[w]) for w, tf in c.items()}
+        v = {w: (1 + math.log(tf)) * math.log((n + 1) / df[w]) for w, tf in c.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vecs.append({w: x / norm for w, x in v.items()})
     return vecs

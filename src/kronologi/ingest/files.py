@@ -74,7 +74,7 @@ def _iter_path(
 ) -> Iterator[RawDoc | Skipped]:
     try:
         info = os.stat(source)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
         yield Skipped(source, _cannot_read(source, exc))
         return
     if stat.S_ISDIR(info.st_mode):
@@ -89,7 +89,7 @@ def _iter_path(
         except Exception as exc:  # a parser bug must cost one file, not the run
             yield Skipped(source, describe_error(exc))
     else:
-        kind = next((name for test, name in _FILE_TYPES if test(info.st_mode)), "not a file")
+        kind = next((name for test, name in _FILE_TYPES if test(info.st_mode)), "of unknown type")
         yield Skipped(source, f"cannot read: not a regular file ({kind})")
 
 
@@ -171,7 +171,9 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes | None:
     return out if len(out) <= max_bytes else None
 
 
-def _cannot_read(source: str, exc: OSError) -> str:
+def _cannot_read(source: str, exc: OSError | ValueError) -> str:
     if os.path.islink(source) and not os.path.exists(source):
         return "cannot read: broken symlink (its target does not exist)"
-    return f"cannot read: {exc.strerror or describe_error(exc)}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read: {exc.strerror}"
+    return f"cannot read: {describe_error(exc)}"

@@ -9,7 +9,7 @@ a folder, not touching code. Packs are read once per process and cached (they ar
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 SUPPORTED = ("id", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def pack(lang: str) -> MappingProxyType[str, Any]:
     """Return the language pack for ``lang``: a read-only mapping topic -> parsed TOML."""
     if lang not in SUPPORTED:
