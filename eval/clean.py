@@ -104,7 +104,8 @@ def baseline(lines: dict[int, str]) -> set[int]:
     """The naive heuristic: every copy of a repeated line, and every line under 4 words."""
     counts = Counter(lines.values())
     return {
-        no for no, text in lines.items()
+        no
+        for no, text in lines.items()
         if counts[text] > 1 or len(text.split()) < BASELINE_MIN_WORDS
     }
 
@@ -118,9 +119,7 @@ def title_correct(article: Article, gold_line: int | None, lines: dict[int, str]
     return title not in {norm_text(t) for t in lines.values()}
 
 
-def score_file(
-    entry: dict, totals: Totals, verbose: bool
-) -> list[str]:
+def score_file(entry: dict, totals: Totals, verbose: bool) -> list[str]:
     """Score one gold file into ``totals``; return its error lines (for --verbose)."""
     path = resolve(entry["path"])
     docs = list(iter_docs([path]))
@@ -181,10 +180,14 @@ def report(totals: Totals) -> None:
         found, exact = totals.reason_found[reason], totals.reason_exact[reason]
         print(f"  {reason:18} {n:4}  recall {found / n:6.3f}  reason {exact / n:6.3f}")
     if totals.files:
-        print(f"\ntitle accuracy  {totals.title_ok / totals.files:.3f} "
-              f"({totals.title_ok}/{totals.files})")
-        print(f"outlet accuracy {totals.outlet_ok / totals.files:.3f} "
-              f"({totals.outlet_ok}/{totals.files})")
+        print(
+            f"\ntitle accuracy  {totals.title_ok / totals.files:.3f} "
+            f"({totals.title_ok}/{totals.files})"
+        )
+        print(
+            f"outlet accuracy {totals.outlet_ok / totals.files:.3f} "
+            f"({totals.outlet_ok}/{totals.files})"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,7 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     p, r, _ = totals.ours.prf()
     failed = [
         f"{name} {got:.3f} < {want}"
-        for name, got, want in (("precision", p, args.min_precision), ("recall", r, args.min_recall))
+        for name, got, want in (
+            ("precision", p, args.min_precision),
+            ("recall", r, args.min_recall),
+        )
         if want is not None and got < want
     ]
     if failed:

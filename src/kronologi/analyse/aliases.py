@@ -42,6 +42,8 @@ from kronologi.lang import SUPPORTED, topic
 from kronologi.model import Article, Entity, Mention
 
 _FIRST_NAME_SIMILARITY = 80  # rapidfuzz ratio: Mikhail/Mihail, Mohammed/Muhammad
+_NAME_SIMILARITY = 92  # whole non-person names: Sheik Saeed/Sheikh Saeed
+_MIN_FUZZY_LENGTH = 8
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CONTEXT_CHARS = 80  # how far before a name its role is looked for
 
@@ -170,12 +172,36 @@ def _person_key(
     return corpus.pop() if len(corpus) == 1 else key
 
 
-def _other_key(text: str, rules: _Rules, al_tails: dict[str, set[str]]) -> str:
+def _group_key(text: str, rules: _Rules) -> str:
+    """Normalised name, or the normalised canonical name of its alias group."""
     key = normalise(text)
-    if key in rules.groups:
-        return normalise(rules.groups[key])
+    return normalise(rules.groups[key]) if key in rules.groups else key
+
+
+def _near_spellings(keys: set[str]) -> _Clusters:
+    """Merge non-person names spelled nearly alike ("Sheik Saeed" / "Sheikh Saeed").
+
+    Only names of the same length in words and first letter are compared, and only long ones:
+    short names (Iran / Irak) differ by one letter and are different places.
+    """
+    clusters = _Clusters()
+    blocks: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for key in sorted(keys):
+        clusters.find(key)
+        if len(key) >= _MIN_FUZZY_LENGTH:
+            blocks[(key[0], len(key.split()))].append(key)
+    for names in blocks.values():
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                if fuzz.ratio(a, b) >= _NAME_SIMILARITY:
+                    clusters.union(a, b)
+    return clusters
+
+
+def _other_key(key: str, clusters: _Clusters, al_tails: dict[str, set[str]]) -> str:
+    """Cluster key of a non-person name; a bare "al-" name joins its one longer form."""
     longer = al_tails.get(key, set()) if key.startswith("al-") else set()
-    return longer.pop() if len(longer) == 1 else key
+    return clusters.find(longer.pop() if len(longer) == 1 else key)
 
 
 def resolve(articles: Sequence[Article]) -> tuple[list[Article], list[Entity]]:
@@ -191,13 +217,12 @@ def resolve(articles: Sequence[Article]) -> tuple[list[Article], list[Entity]]:
     surnames: dict[str, set[str]] = defaultdict(set)
     for name in full:
         surnames[name.split()[-1]].add(name)
-    others = {
-        normalise(m.text) for a in articles for m in a.mentions if m.type != "PER"
-    }
+    others = {_group_key(m.text, rules) for a in articles for m in a.mentions if m.type != "PER"}
+    near = _near_spellings(others)
     al_tails: dict[str, set[str]] = defaultdict(set)
     for key in others:
         words = key.split()
-        if len(words) > 1 and words[-1].startswith("al-") and key not in rules.groups:
+        if len(words) > 1 and words[-1].startswith("al-"):
             al_tails[words[-1]].add(key)
 
     keyed: list[list[tuple[str, Mention]]] = []
@@ -207,7 +232,7 @@ def resolve(articles: Sequence[Article]) -> tuple[list[Article], list[Entity]]:
             if m.type == "PER":
                 keys.append(("per:" + _person_key(a, m, clusters, surnames), m))
             else:
-                keys.append(("oth:" + _other_key(m.text, rules, al_tails), m))
+                keys.append(("oth:" + _other_key(_group_key(m.text, rules), near, al_tails), m))
         keyed.append(keys)
 
     ids, entities = _entities([km for keys in keyed for km in keys], rules)

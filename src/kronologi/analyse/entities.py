@@ -187,7 +187,7 @@ class _Sentence:
 def _role_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
     """PER names after a role, skipping qualifiers ("Menteri Luar Negeri Rusia", "Kremlin,")."""
     out = []
-    for i, j in s.roles.items():
+    for j in s.roles.values():
         qualified = False
         for _ in range(4):
             if j in s.gaz:

@@ -101,7 +101,8 @@ def _shape(word: str) -> str:
 def _word_features(word: str, cased: bool) -> tuple[tuple[str, ...], ...]:
     """Features of one word seen from itself, its left and right neighbours, and two away."""
     low = word.lower()
-    own = [f"w={low}", f"p3={low[:3]}", f"s3={low[-3:]}", f"s2={low[-2:]}"]
+    own = [f"w={low}", f"p2={low[:2]}", f"p3={low[:3]}", f"p4={low[:4]}", f"s2={low[-2:]}"]
+    own += [f"s3={low[-3:]}", f"s4={low[-4:]}"]
     near: list[str] = [f"w={low}"]
     if cased:
         shape = _shape(word)
@@ -132,6 +133,10 @@ def sentence_features(words: Sequence[str]) -> list[list[str]]:
     feats: list[list[str]] = []
     for i in range(n):
         f = ["bias", *wf[i][0]]
+        if i > 0:
+            f.append(f"bi={words[i - 1].lower()}|{words[i].lower()}")
+        if i + 1 < n:
+            f.append(f"bi+={words[i].lower()}|{words[i + 1].lower()}")
         f.extend(wf[i - 1][1] if i > 0 else ("BOS",))
         f.extend(wf[i + 1][2] if i + 1 < n else ("EOS",))
         if i > 1:

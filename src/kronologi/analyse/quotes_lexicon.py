@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from kronologi.lang import SUPPORTED, topic
 
@@ -56,7 +56,7 @@ def _gazetteer_words(entities: dict) -> set[str]:
     return {w for n in names for w in n.split() if len(w) > 1}
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(lang: str) -> Lexicon:
     """The compiled lexicon for ``lang`` (falls back to Indonesian for unknown languages)."""
     if lang not in SUPPORTED:

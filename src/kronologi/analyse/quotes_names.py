@@ -3,7 +3,7 @@
 Why heuristics and not only the entities stage: the quotes stage must work on its own (the
 two are built in parallel, and a quote needs a speaker even when NER misses a name). A speaker
 phrase in news is highly regular: role words, an organisation or country, then the person's
-name ("juru bicara Kementerian Pertahanan Rusia Mayjen Igor Konashenkov"), so the person is
+name ("juru bicara Kementerian Kesehatan RI dr Siti Rahmawati"), so the person is
 what follows the last role/place word. When the entities stage has run, its PER mentions
 join the registry of people named in the article.
 """
@@ -49,7 +49,7 @@ def is_name_token(word: str, lex: Lexicon) -> bool:
     if is_cap(word):
         return True
     head, _, rest = word.partition("-")
-    return bool(rest) and is_cap(rest) and len(head) <= 3 or word in lex.particles
+    return (bool(rest) and is_cap(rest) and len(head) <= 3) or word in lex.particles
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +136,8 @@ def _contains(name: list[str], parts: list[str]) -> bool:
     return any(name[i:i + n] == parts for i in range(len(name) - n + 1))
 
 
-_RUN = re.compile(r"(?:[A-Z][\w'’.-]*|(?:al|an|el|as|ad|ash|ar|az)-[A-Z][\w'’-]*)"
-                  r"(?:[ \t]+(?:[A-Z][\w'’.-]*|(?:al|an|el|as|ad|ash|ar|az)-[A-Z][\w'’-]*"
+_RUN = re.compile(r"(?:[A-Z][\w'’-]*|(?:al|an|el|as|ad|ash|ar|az)-[A-Z][\w'’-]*)"
+                  r"(?:[ \t]+(?:[A-Z][\w'’-]*|(?:al|an|el|as|ad|ash|ar|az)-[A-Z][\w'’-]*"
                   r"|bin|binti|van|von|de|der))*")
 
 
