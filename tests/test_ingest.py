@@ -140,7 +140,7 @@ def test_jsonl_records_and_bad_line(tmp_path: Path) -> None:
         source=f"{src}#1",
         text=PARAGRAPHS[0],
         fmt="jsonl",
-        meta=DocMeta(date="2009-04-25"),
+        meta=DocMeta(date="2009-04-25", record_id="topik/2009-04-25/1"),
         encoding="utf-8",
     )
     assert isinstance(docs[1], Skipped) and docs[1].source == f"{src}#2"

@@ -35,6 +35,7 @@ def article_record(a: Article) -> dict[str, Any]:
         "removed": [{"text": r.text, "reason": r.reason, "line": r.line} for r in a.removed],
         "sentences": [{"i": s.i, "text": s.text} for s in a.sentences],
         "url": a.url,
+        "record_id": a.meta.record_id,
         "dateline": a.dateline,
         "author": a.author,
         "title_evidence": a.title_evidence,

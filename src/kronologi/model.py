@@ -31,6 +31,7 @@ class DocMeta:
     date: str | None = None  # ISO date (YYYY-MM-DD) as given by the source, if any
     sitename: str | None = None
     author: str | None = None
+    record_id: str | None = None  # the id a dump gives its record (JSONL "id", e.g. Timeline17)
 
 
 @dataclass(frozen=True, slots=True)

@@ -215,7 +215,9 @@ def _speaker_left(toks: list[Tok], i: int, lex: Lexicon, quoted: list[bool]) -> 
     while j >= 0 and not quoted[j] and _is_word(toks[j]) and len(words) < 8:
         t = toks[j].text
         if t.lower() in lex.boundaries and not is_cap(t):
-            break
+            if not (t.lower() in lex.place_prepositions and words
+                    and all(w in lex.place_words for w in words)):
+                break
         if t.lower() in lex.not_names and is_cap(t) and words:
             break
         words.insert(0, t)
@@ -413,15 +415,21 @@ def _reported(u: _Unit, text: str, lex: Lexicon, relays: list[tuple[int, int, st
             item = _reported_according(u, i, sent, text, lex)
         if item is not None:
             found.append(item)
-    return [f for f in found if _clip_relay(f, relays)]
+    return [c for f in found if (c := _clip_relay(f, text, relays))]
 
 
-def _clip_relay(f: _Found, relays: list[tuple[int, int, str]]) -> bool:
-    """Cut a relay phrase off the end of a reported clause; keep the clause if still long."""
+def _clip_relay(f: _Found, text: str, relays: list[tuple[int, int, str]]) -> _Found | None:
+    """Cut a relay phrase off a reported clause; drop the clause if little is left."""
+    start, end = f.span
     for r_start, _, _ in relays:
-        if f.span[0] < r_start < f.span[1]:
-            f.span = (f.span[0], r_start)
-    return True
+        if start <= r_start < end:
+            end = r_start
+    if end == f.span[1]:
+        return f
+    clause = text[start:end].strip().rstrip(",.;:").strip()
+    if _word_count(clause) < _MIN_WORDS:
+        return None
+    return _Found(f.sentence, clause, False, f.attr, (start, start + len(clause)))
 
 
 def _make(u: _Unit, text: str, sent: Sentence, span: tuple[int, int], attr: _Attr,

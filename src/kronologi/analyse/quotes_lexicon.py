@@ -37,6 +37,7 @@ class Lexicon:
     group_heads: frozenset[str]
     role_words: frozenset[str]  # lowercase words that make up roles and titles
     lower_roles: frozenset[str]  # role words that may be written in lowercase mid-sentence
+    place_prepositions: frozenset[str]  # "di"/"in" inside a subject ("pusat X di Suriah")
     place_words: frozenset[str]  # capitalised words of places, organisations, nationalities
     not_names: frozenset[str]  # lowercase capitalised words that never start a name
     particles: frozenset[str]  # lowercase particles inside names ("bin", "van")
@@ -99,6 +100,7 @@ def lexicon(lang: str) -> Lexicon:
         group_heads=frozenset(speech.get("group_heads", [])),
         role_words=frozenset(role_words),
         lower_roles=frozenset(_words(speech.get("lower_roles", []))),
+        place_prepositions=frozenset(speech.get("place_prepositions", [])),
         place_words=frozenset(place_words),
         not_names=frozenset(not_names),
         particles=frozenset(entities.get("name_particles", ["bin", "binti", "van", "von"]))

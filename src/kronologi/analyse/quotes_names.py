@@ -71,6 +71,9 @@ def _is_marker(word: str, lex: Lexicon) -> bool:
     low = _base(word).lower().rstrip(".")
     return (
         low in lex.role_words
+        or low in lex.after
+        or low in lex.before
+        or low in lex.adverbs
         or _base(word) in lex.place_words
         or low in lex.not_names
         or (len(word) >= 2 and word.isupper())
@@ -97,12 +100,11 @@ def interpret(words: list[str], lex: Lexicon) -> Speaker:
     roles = tuple(w.lower() for w in words[: last_marker + 1] if w.lower() in lex.role_words)
     if name and all(is_name_token(w, lex) for w in name):
         return Speaker(" ".join(name), person=True, roles=roles)
-    phrase = [w for w in words if not (w.lower() in lex.role_words and not is_cap(w))] or words
-    if any(is_cap(w) for w in words):
-        while phrase and not is_cap(phrase[0]):
-            phrase = phrase[1:]
-    return Speaker(" ".join(_base(w) if k == len(phrase) - 1 else w
-                            for k, w in enumerate(phrase)), roles=roles)
+    phrase = list(words)
+    while len(phrase) > 1 and is_cap(phrase[0]) and phrase[0].lower() in lex.not_names:
+        phrase = phrase[1:]
+    phrase[-1] = _base(phrase[-1])
+    return Speaker(" ".join(phrase), roles=roles)
 
 
 @dataclass(slots=True)

@@ -97,6 +97,7 @@ def _meta(record: dict[str, Any]) -> DocMeta:
         date=iso_date(record.get("date")),
         sitename=sitename,
         author=_field(record.get("author")),
+        record_id=_field(str(record["id"])) if record.get("id") is not None else None,
     )
 
 
