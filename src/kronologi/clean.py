@@ -42,34 +42,48 @@ class _Rules:
     """Compiled cleaning knowledge of all language packs (read-only, built once)."""
 
     line: tuple[tuple[str, re.Pattern[str]], ...]
+    list_headers: tuple[tuple[str, re.Pattern[str]], ...]
     sections: frozenset[str]
     author_intro: tuple[re.Pattern[str], ...]
     copyright_strip: re.Pattern[str]
     datelines: dict[str, tuple[re.Pattern[str], ...]]
     outlets: dict[str, str]
+    outlet_prefixes: dict[str, str]
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     line: list[tuple[str, re.Pattern[str]]] = []
+    headers: list[tuple[str, re.Pattern[str]]] = []
     sections: set[str] = set()
     intro: list[re.Pattern[str]] = []
     strip: list[str] = []
     datelines: dict[str, tuple[re.Pattern[str], ...]] = {}
     outlets: dict[str, str] = {}
+    prefixes: dict[str, str] = {}
     for lang in SUPPORTED:
         data = topic(lang, "boilerplate")
         for reason, patterns in data.get("line", {}).items():
             line.extend((reason, re.compile(p, re.IGNORECASE)) for p in patterns)
+        for reason, patterns in data.get("list_header", {}).items():
+            headers.extend((reason, re.compile(p, re.IGNORECASE)) for p in patterns)
         sections.update(label.lower() for label in data.get("section", {}).get("labels", []))
         intro.extend(re.compile(p, re.I) for p in data.get("author_intro", {}).get("patterns", []))
         strip.extend(data.get("copyright", {}).get("strip", []))
         datelines[lang] = tuple(re.compile(p) for p in topic(lang, "dateline").get("patterns", []))
         outlets.update(topic(lang, "outlets").get("names", {}))
+        prefixes.update(topic(lang, "outlets").get("prefixes", {}))
     strip_alt = "|".join(re.escape(w) for w in sorted(strip, key=len, reverse=True))
     copyright_strip = re.compile(rf"{strip_alt}|\b(19|20)\d\d\b|[-–,:|]", re.IGNORECASE)
     return _Rules(
-        tuple(line), frozenset(sections), tuple(intro), copyright_strip, datelines, outlets
+        line=tuple(line),
+        list_headers=tuple(headers),
+        sections=frozenset(sections),
+        author_intro=tuple(intro),
+        copyright_strip=copyright_strip,
+        datelines=datelines,
+        outlets=outlets,
+        outlet_prefixes=prefixes,
     )
 
 
@@ -108,16 +122,25 @@ def _alone_in_block(line: _Line, lines: list[_Line]) -> bool:
     return not any(o.block == line.block and o is not line and o.reason is None for o in lines)
 
 
+def _known_outlet(key: str) -> str | None:
+    rules = _rules()
+    if key in rules.outlets:
+        return rules.outlets[key]
+    for prefix, outlet in rules.outlet_prefixes.items():
+        if key.startswith(prefix):
+            return outlet
+    return None
+
+
 def canonical_outlet(name: str) -> str:
     """The display form of an outlet name or domain ("kompas.com" → "Kompas.com")."""
-    rules = _rules()
     key = name.strip().strip(".").lower().removeprefix("www.")
-    return rules.outlets.get(key, name.strip().strip("."))
+    return _known_outlet(key) or name.strip().strip(".")
 
 
 def _outlet_like(name: str) -> bool:
     key = name.strip().lower()
-    return key in _rules().outlets or bool(re.search(r"\.\w{2,4}$", key))
+    return _known_outlet(key) is not None or bool(re.search(r"\.\w{2,4}$", key))
 
 
 def _outlet_from_url(url: str | None) -> str | None:
@@ -144,14 +167,36 @@ class _Line:
     reason: str | None = None
 
 
+def _refine_caption(reason: str | None, line: str, repeated: bool, lang: str) -> str | None:
+    """A caption or credit printed twice is a repeated caption; one in another language than
+    the article is a foreign caption; anything else keeps the reason its pattern gave."""
+    if reason is None or reason in ("photo-caption", "credit"):
+        if line[:1] not in "\"“‘«'" and langid.is_foreign_line(line, lang):
+            return "foreign-caption"
+        if repeated and _word_count(line) <= _MAX_BOILERPLATE_WORDS:
+            return "repeated-caption"
+    return reason
+
+
 def _classify(lines: list[_Line], lang: str, title_norm: str | None) -> None:
     """Set ``reason`` on every boilerplate line (in place; the lines are local to one doc)."""
     rules = _rules()
     counts = Counter(_norm(ln.text) for ln in lines)
     pending_author = False
     seen_body = False
+    listing: tuple[str, int] | None = None  # (reason, block) of an open related-links list
     for ln in lines:
         norm = _norm(ln.text)
+        pattern_reason = _pattern_reason(rules, ln.text)
+        if listing and ln.block == listing[1] and not pattern_reason and _list_item(ln.text):
+            ln.reason = listing[0]
+            continue
+        listing = None
+        header = next((r for r, p in rules.list_headers if p.search(ln.text)), None)
+        if header:
+            ln.reason = header
+            listing = (header, ln.block)
+            continue
         if pending_author and _word_count(ln.text) <= 5 and not _SENTENCE_END.search(ln.text):
             ln.reason = "author"
             pending_author = False
@@ -164,15 +209,16 @@ def _classify(lines: list[_Line], lang: str, title_norm: str | None) -> None:
         if not seen_body and norm in rules.sections:
             ln.reason = "section-label"
             continue
-        reason = _pattern_reason(rules, ln.text)
         repeated = counts[norm] > 1 and norm != title_norm
-        if reason is None and repeated and _word_count(ln.text) <= _MAX_BOILERPLATE_WORDS:
-            reason = "repeated-caption"
-        if reason is None and ln.text[:1] not in "\"“‘«'" and langid.is_foreign_line(ln.text, lang):
-            reason = "foreign-caption"
+        reason = _refine_caption(pattern_reason, ln.text, repeated, lang)
         ln.reason = reason
         if reason is None and _word_count(ln.text) > 8:
             seen_body = True
+
+
+def _list_item(line: str) -> bool:
+    """A related-headline or tag line: short, and not a finished sentence."""
+    return _word_count(line) <= 15 and not line.rstrip().endswith((".", ",", ";", ":"))
 
 
 def _split_dateline(first: str, lang: str) -> tuple[str | None, str | None, str]:
@@ -197,7 +243,8 @@ def _split_dateline(first: str, lang: str) -> tuple[str | None, str | None, str]
 
 def _copyright_outlet(text: str) -> str | None:
     """The outlet a copyright line names: the line without its legal phrases and years."""
-    name = _SPACES.sub(" ", _rules().copyright_strip.sub(" ", text)).strip(" .")
+    first = re.split(r"(?<=\w)\.\s", text, maxsplit=1)[0]
+    name = _SPACES.sub(" ", _rules().copyright_strip.sub(" ", first)).strip(" .")
     if not name or _word_count(name) > 5:
         return None
     return canonical_outlet(name)

@@ -26,6 +26,7 @@ class Guess:
     share: float
     counts: tuple[tuple[str, int], ...]
     tokens: int
+    distinct: int  # how many different function words of ``lang`` occur
 
 
 @cache
@@ -39,28 +40,35 @@ def guess(text: str) -> Guess:
     counts = {lang: sum(t in _function_words(lang) for t in tokens) for lang in SUPPORTED}
     best = max(SUPPORTED, key=lambda lang: (counts[lang], lang == SUPPORTED[0]))
     share = counts[best] / len(tokens) if tokens else 0.0
-    return Guess(best if counts[best] else None, share, tuple(counts.items()), len(tokens))
+    distinct = len({t for t in tokens if t in _function_words(best)})
+    lang = best if counts[best] else None
+    return Guess(lang, share, tuple(counts.items()), len(tokens), distinct)
 
 
-def article_language(text: str, *, min_share: float = 0.06) -> str | None:
+def article_language(
+    text: str, *, min_share: float = 0.05, min_distinct: int = 6
+) -> str | None:
     """Language of a whole article, or None when it is neither Indonesian nor English.
 
-    Real Indonesian and English news has 15–35 % function words from our lists; text in
-    another language (or a list of links) stays far below ``min_share``.
+    Real Indonesian and English news has 10–35 % function words from our lists, and many
+    different ones; text in another language matches a few by accident ("in", "die") and
+    stays below ``min_share`` or ``min_distinct``. Short texts need fewer distinct words.
     """
     g = guess(text)
-    return g.lang if g.share >= min_share else None
+    needed = min(min_distinct, max(2, g.tokens // 10))
+    return g.lang if g.share >= min_share and g.distinct >= needed else None
 
 
 def is_foreign_line(line: str, article_lang: str, *, min_tokens: int = 6) -> bool:
     """True when ``line`` is clearly in another supported language than the article.
 
-    Clearly: enough tokens, at least three function words of the other language, and more
-    than twice as many of them as of the article's language — so a borrowed English phrase
-    in an Indonesian sentence never counts.
+    Clearly: enough tokens, and either two function words of the other language with none
+    of the article's, or at least three and more than twice as many as of the article's
+    language — so a borrowed English phrase in an Indonesian sentence never counts.
     """
     g = guess(line)
     if g.tokens < min_tokens or g.lang is None or g.lang == article_lang:
         return False
     counts = dict(g.counts)
-    return counts[g.lang] >= 3 and counts[g.lang] > 2 * counts.get(article_lang, 0)
+    other, own = counts[g.lang], counts.get(article_lang, 0)
+    return (other >= 2 and own == 0) or (other >= 3 and other > 2 * own)

@@ -166,11 +166,15 @@ class _Sentence:
         w = self.word(j)
         return w in self.p.particles or (w == "." and len(self.word(j - 1)) == 1)
 
-    def phrase_end(self, i: int) -> int:
-        """End of a capitalised phrase after a head word; a gazetteer name closes it."""
+    def phrase_end(self, i: int, closing: bool = True) -> int:
+        """End of a capitalised phrase after a head word.
+
+        With ``closing``, a gazetteer name ends the phrase ("Kementerian Luar Negeri AS"
+        and then a person's name); place names run on ("Kabupaten Pati Provinsi Jawa Tengah").
+        """
         j = i
         while j < len(self.tokens):
-            if j in self.gaz:
+            if closing and j in self.gaz:
                 return self.gaz[j]
             if self.hyphen_name(j):
                 j += 3
@@ -188,6 +192,8 @@ def _role_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
     """PER names after a role, skipping qualifiers ("Menteri Luar Negeri Rusia", "Kremlin,")."""
     out = []
     for j in s.roles.values():
+        if s.word(j) == "." and s.tokens[j - 1].end == s.tokens[j].start:
+            j += 1  # an abbreviated role: "Mayjen. Suharto"
         qualified = False
         for _ in range(4):
             if j in s.gaz:
@@ -218,10 +224,11 @@ def _phrase_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
             if j > i + 1:
                 out.append(s.span(i, j, "ORG", _PHRASE))
         elif w.lower() in s.p.place_heads:
-            j = s.phrase_end(i + 1)
+            j = s.phrase_end(i + 1, closing=False)
             if j > i + 1:
-                name = s.text[s.tokens[i + 1].start : s.tokens[j - 1].end]
-                out.append(s.span(i + 1, j, s.p.gazetteer.get(name, "LOC"), _PHRASE))
+                first = i if w[:1].isupper() else i + 1  # "Desa Gondang", "distrik al-X"
+                name = s.text[s.tokens[first].start : s.tokens[j - 1].end]
+                out.append(s.span(first, j, s.p.gazetteer.get(name, "LOC"), _PHRASE))
         elif s.hyphen_name(i) and not s.capitalised(i - 1):
             j = s.name_end(i)
             if j == i:
@@ -240,14 +247,19 @@ def _gazetteer_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
 
 
 def _model_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
-    """The CRF's spans, minus function words; LOC becomes GPE for known states and cities."""
+    """The CRF's spans, minus function words; LOC becomes GPE for known states and cities.
+
+    In a cased sentence a span with no capital letter is dropped (news capitalises names);
+    an all-lowercase sentence keeps them, as the model learnt them from lowercased NERP.
+    """
     if not s.tokens:
         return []
     tags = tagger().tag(sentence_features([t.text for t in s.tokens]))
+    cased = any(ch.isupper() for ch in s.text)
     out = []
     for i, j, kind in bio_spans(tags):
         name = s.text[s.tokens[i].start : s.tokens[j - 1].end]
-        if name.lower() in s.p.stop or not any(ch.isupper() for ch in name):
+        if name.lower() in s.p.stop or (cased and not any(ch.isupper() for ch in name)):
             continue
         if kind == "LOC" and s.p.gazetteer.get(name) == "GPE":
             kind = "GPE"
@@ -262,7 +274,9 @@ def _run_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
     while i < len(s.tokens):
         j = s.name_end(i)
         words = [t.text for t in s.tokens[i:j]]
-        while j < len(s.tokens) and (s.word(j) in s.p.org_heads or s.capitalised(j)):
+        while j < len(s.tokens) and j not in s.roles and (
+            s.word(j) in s.p.org_heads or s.capitalised(j)
+        ):
             words.append(s.word(j))
             j += 1
         if j == i:
@@ -302,9 +316,23 @@ def sentence_mentions(text: str, lang: str = "id") -> list[tuple[int, int, str]]
     p = pack(lang)
     s = _Sentence(text, p)
     statistical = _run_spans(s) if lang == "en" else _model_spans(s)
-    return _select(
-        _role_spans(s) + _phrase_spans(s) + _gazetteer_spans(s) + statistical + _acronym_spans(s)
-    )
+    rules = _role_spans(s) + _phrase_spans(s)
+    gazetteer = _gazetteer_spans(s)
+    # A model name that contains a gazetteer place ("PSMS Medan", "SMA Negeri 6 Jakarta") is
+    # the longer name, unless a rule already claims that text or a role opens it.
+    enclosing = [
+        m
+        for m in statistical
+        if m[2] != "PER"
+        and s.by_start.get(m[0]) not in s.roles
+        and all(m[1] <= r[0] or m[0] >= r[1] for r in rules)
+    ]
+    gazetteer = [
+        g
+        for g in gazetteer
+        if not any(m[0] <= g[0] and g[1] <= m[1] and m[1] - m[0] > g[1] - g[0] for m in enclosing)
+    ]
+    return _select(rules + gazetteer + statistical + _acronym_spans(s))
 
 
 def _propagate(

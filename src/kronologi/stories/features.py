@@ -1,0 +1,129 @@
+"""What the story stage compares articles by: normalised terms and language-free anchors.
+
+Two kinds of features, kept apart because they behave differently across languages:
+
+* **terms** — lowercase words of the title and body without the language pack's stop words,
+  Indonesian ones stemmed by PySastrawi ("pertemuan", "bertemu" → "temu"), so inflected
+  forms of one word count as one. They only match within a language.
+* **anchors** — what English and Indonesian reports of one story share: canonical entity ids
+  from the alias stage (``e:``), capitalised names (``n:lavrov``, written the same in both
+  languages) and counts (``#:7000``). These carry the cross-lingual join.
+
+Sastrawi is slow per call (dictionary look-ups and affix rules), so stems are cached per
+word: news vocabulary is small compared with the number of tokens.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+from kronologi.lang import topic
+from kronologi.model import Article
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_NAME = re.compile(r"(?<![\w-])[A-Z][a-z]+(?:-[A-Za-z]+)*")
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d])|(?<![\d.,])\d{3,}(?![\d.,])")
+_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+_MIN_LEN = 3
+TITLE_WEIGHT = 2.0
+CONFIDENT_DATE = 0.5  # publication dates below this (a year from a weekday alone) are not used
+
+
+@cache
+def _stemmer():  # type: ignore[no-untyped-def]
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, lang: str) -> str:
+    """The stem of a lowercase word: Sastrawi for Indonesian, the word itself otherwise."""
+    if lang != "id" or "-" in word:
+        return word
+    return _stemmer().stem(word) or word
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """The pack's clustering stop words (lowercase)."""
+    pack = topic(lang if lang in ("id", "en") else "id", "stories")
+    return frozenset(pack.get("clustering", {}).get("stop_words", ()))
+
+
+def terms(text: str, lang: str) -> list[str]:
+    """Normalised content terms of ``text``: lowercase, no stop words, stemmed."""
+    stops = stop_words(lang)
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group().lower()
+        if len(w) < _MIN_LEN or w in stops:
+            continue
+        s = stem(w, lang)
+        if s not in stops and len(s) >= _MIN_LEN:
+            out.append(s)
+    return out
+
+
+def names(text: str, lang: str) -> list[str]:
+    """Capitalised words that are not sentence-initial stop words: names, mostly."""
+    stops = stop_words(lang)
+    return [w.lower() for w in _NAME.findall(text) if w.lower() not in stops]
+
+
+def numbers(text: str) -> list[str]:
+    """Counts of three or more digits, with thousands separators removed."""
+    return [re.sub(r"[.,]", "", n) for n in _NUMBER.findall(text)]
+
+
+def sublinear(counts: Counter[str]) -> dict[str, float]:
+    """``1 + log tf`` weights, the usual damping of repeated words."""
+    return {k: 1.0 + math.log(v) for k, v in counts.items() if v > 0}
+
+
+def confident_date(article: Article) -> date | None:
+    """The publication date when it rests on more than a weekday alone."""
+    p = article.published
+    if p.date and p.confidence >= CONFIDENT_DATE:
+        return date.fromisoformat(p.date)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """One article as the clusterer sees it."""
+
+    id: str
+    language: str
+    date: date | None  # confident publication date
+    terms: dict[str, float]
+    anchors: dict[str, float]
+
+
+def article_features(article: Article) -> Features:
+    """Terms and anchors of an article (the title counts twice)."""
+    lang = article.language if article.language in ("id", "en") else "id"
+    title = article.title or ""
+    body = " ".join(s.text for s in article.sentences) or article.text
+    term_counts: Counter[str] = Counter(terms(body, lang))
+    for t in terms(title, lang):
+        term_counts[t] += TITLE_WEIGHT
+    anchor_counts: Counter[str] = Counter()
+    for m in article.mentions:
+        if m.entity:
+            anchor_counts["e:" + m.entity] += 1
+    for text in (title, body):
+        anchor_counts.update("n:" + n for n in names(text, lang))
+        anchor_counts.update("#:" + n for n in numbers(text))
+    return Features(
+        id=article.id,
+        language=lang,
+        date=confident_date(article),
+        terms=sublinear(term_counts),
+        anchors=sublinear(anchor_counts),
+    )
