@@ -101,7 +101,9 @@ def main() -> None:
     print(f"{n} articles, {sum(len(a.sentences) for a in articles)} sentences, one process")
 
     annotated: list[Article] = []
-    total = timed("entities.annotate", n, lambda: annotated.extend(map(entities.annotate, articles)))
+    total = timed(
+        "entities.annotate", n, lambda: annotated.extend(map(entities.annotate, articles))
+    )
     try:
         quotes = importlib.import_module("kronologi.analyse.quotes")
     except ImportError:

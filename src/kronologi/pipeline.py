@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 from os import PathLike
 
-from kronologi.analyse import sentences
+from kronologi.analyse import aliases, entities, quotes, sentences, timex
 from kronologi.clean import clean
 from kronologi.ingest import iter_docs
 from kronologi.model import Article, RawDoc, RunResult, Skipped
@@ -25,8 +25,15 @@ Progress = Callable[[str], None]
 
 
 def analyse(article: Article) -> Article:
-    """The per-article analysis chain on a cleaned article."""
-    return sentences.annotate(article)
+    """The per-article analysis chain on a cleaned article.
+
+    Order matters: quotes read the time expressions (a quote's date) and the entity
+    mentions (its speaker), so they come last.
+    """
+    article = sentences.annotate(article)
+    article = timex.annotate(article)
+    article = entities.annotate(article)
+    return quotes.annotate(article)
 
 
 def process(doc: RawDoc) -> Article | Skipped:
@@ -90,6 +97,7 @@ def run(
     finally:
         if pool is not None:
             pool.shutdown()
+    result.articles, result.entities = aliases.resolve(result.articles)
     if store is not None:
         result.new = store.add_articles(result.articles)
         store.add_skipped(result.skipped)

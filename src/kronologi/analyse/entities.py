@@ -188,8 +188,15 @@ class _Sentence:
         return self.tokens[i].start, self.tokens[j - 1].end, kind, trust
 
 
-def _role_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
-    """PER names after a role, skipping qualifiers ("Menteri Luar Negeri Rusia", "Kremlin,")."""
+def _role_spans(
+    s: _Sentence, model: list[tuple[int, int, str, int]]
+) -> list[tuple[int, int, str, int]]:
+    """PER names after a role, skipping qualifiers ("Menteri Luar Negeri Rusia", "Kremlin,").
+
+    An unknown qualifier ("Direktur Utama Bulog Budi Waseso") is told from the name by the
+    model: when it starts a PER span inside the run, the name starts there.
+    """
+    person_starts = {s.by_start[m[0]] for m in model if m[2] == "PER"}
     out = []
     for j in s.roles.values():
         if s.word(j) == "." and s.tokens[j - 1].end == s.tokens[j].start:
@@ -209,6 +216,7 @@ def _role_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
         if qualified and s.word(j) == ",":
             j += 1
         k = s.name_end(j)
+        j = min((i for i in person_starts if j < i < k), default=j)
         if k > j and k not in s.roles:
             out.append(s.span(j, k, "PER", _ROLE))
     return out
@@ -316,7 +324,7 @@ def sentence_mentions(text: str, lang: str = "id") -> list[tuple[int, int, str]]
     p = pack(lang)
     s = _Sentence(text, p)
     statistical = _run_spans(s) if lang == "en" else _model_spans(s)
-    rules = _role_spans(s) + _phrase_spans(s)
+    rules = _role_spans(s, statistical) + _phrase_spans(s)
     gazetteer = _gazetteer_spans(s)
     # A model name that contains a gazetteer place ("PSMS Medan", "SMA Negeri 6 Jakarta") is
     # the longer name, unless a rule already claims that text or a role opens it.

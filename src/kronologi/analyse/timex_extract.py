@@ -131,7 +131,7 @@ class Grammar:
                 r"(?![\w/]|[.,]\d)")),
             ("d_month", re.compile(
                 rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month_all})\b\.?"
-                rf"(?:,?\s+(?P<y>{_YEAR})\b)?", _I)),
+                rf"(?:,?\s+(?P<y>{_YEAR})\b|\s+(?P<q>{month_q})\b)?", _I)),
             ("month_d", re.compile(
                 rf"\b(?P<mon>{month_all})\b\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
                 rf"(?:,?\s+(?P<y>{_YEAR})\b)?(?!\s*[:.]\d)", _I)),
@@ -176,7 +176,8 @@ class Grammar:
         self.future_ctx = re.compile(
             rf"\b(?:{_alt(tense['future_before'])})\b(?:\s+\S+){{0,3}}\s+$", _I)
         words = [*self.months_all, *self.weekdays, *self.rel_days, *self.prev_days,
-                 *self.rel_periods, *self.units, *self.parts]
+                 *self.rel_periods, *self.units, *self.parts,
+                 *(self.prefix_one + u for u in self.units if self.prefix_one)]
         self.prefilter = re.compile(rf"\d|\b(?:{_alt(words)})", _I)
 
     # --- small parsers -------------------------------------------------------------------
@@ -210,6 +211,16 @@ def _year(s: str | None) -> int | None:
     return y + 2000 if y < 100 else y
 
 
+def _date_tense(g: Grammar, m: re.Match[str], left: str) -> int:
+    """+1 when the date is announced as future ("akan … pada", "5 Januari mendatang")."""
+    q = _key(m["q"]) if "q" in m.re.groupindex and m["q"] else ""
+    if q in g.past_after:
+        return -1
+    if q or g.future_ctx.search(left):
+        return 1
+    return 0
+
+
 def _dates(g: Grammar, text: str) -> list[TimexCandidate]:
     """Explicit day-month(-year) dates, with a weekday before them when there is one."""
     out = []
@@ -239,7 +250,7 @@ def _dates(g: Grammar, text: str) -> list[TimexCandidate]:
                 rel="explicit" if year or w else "anchor", year=year, month=month, day=day,
                 weekday=weekday,
                 since=bool(g.since.search(text[max(0, start - 30):start])),
-                tense=1 if g.future_ctx.search(text[max(0, start - 60):start]) else 0,
+                tense=_date_tense(g, m, text[max(0, start - 60):start]),
                 value=f"{year:04d}-{month:02d}-{day:02d}" if year and weekday is None else None))
     return out
 
@@ -285,6 +296,9 @@ def _relatives(g: Grammar, text: str) -> list[TimexCandidate]:
                                   shift=g.prev_days[_key(m[0])], unit="day"))
     for m in g.rel_periods_re.finditer(text):
         unit, shift = g.rel_periods[_key(m[0])]
+        if unit == "week" and m.start() > 0 and _key(m[0]).split()[0] in g.weekdays \
+                and m[0][0].isupper():
+            continue  # "Minggu lalu" inside a sentence is Sunday (day names are capitalised)
         kind = {"week": "range", "month": "month", "year": "year"}[unit]
         out.append(TimexCandidate(m[0], m.start(), m.end(), RELATIVE, kind, rel="anchor",
                                   shift=shift, unit=unit))

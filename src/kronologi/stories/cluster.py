@@ -1,0 +1,312 @@
+"""Incremental story clustering: each new article joins the best-matching story or starts one.
+
+Why single-pass centroid assignment and not a library's clustering (scikit-learn's
+agglomerative, HDBSCAN): those need every pairwise distance of the whole corpus at once and
+start over when articles arrive. News arrives in batches and in any order, and a story must
+keep its id when it grows. Here a story is a running centroid; an article is compared only
+with the few stories an inverted index proposes (stories sharing its most telling features,
+newest first, a bounded list per feature), so the cost per article does not grow with the
+corpus and the whole run is near-linear.
+
+The score of an article against a story:
+
+* cosine of TF-IDF term vectors when the story has articles in the article's language;
+* cosine of the language-free anchor vectors (canonical entities, names, counts), which is
+  all an English and an Indonesian report share;
+* minus a penalty for time: nothing within ``TIME_FREE_DAYS`` of the story's span, then
+  growing with the gap (only confident publication dates count).
+
+Document frequencies are updated with a whole batch before it is assigned, so the first
+articles of a batch already see the batch's idf. After a batch, stories it touched are
+compared with their neighbours and merged when their centroids have converged; every merge
+is recorded in the state's log.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kronologi.stories.features import Features
+
+TERM_WEIGHT = 0.55  # share of the term cosine in a same-language score (the rest: anchors)
+CROSS_LINGUAL = 0.9  # anchors-only score factor when the story has no article in the language
+JOIN = 0.20  # an article joins the best story scoring at least this
+MERGE = 0.45  # two stories' centroids scoring this merge
+TIME_FREE_DAYS = 45
+TIME_SCALE_DAYS = 300  # penalty grows by 1.0 per this many days beyond the free gap
+CENTROID_KEEP = 300  # features kept per centroid part after pruning
+CENTROID_PRUNE = 600  # prune when a part grows beyond this
+INDEX_FEATURES = 12  # an article's strongest features used to find and index stories
+POSTING_CAP = 40  # stories remembered per feature (most recently updated)
+CANDIDATES = 24
+
+
+@dataclass(slots=True)
+class StoryNode:
+    """A story as the clusterer keeps it: members and running centroids."""
+
+    id: str
+    members: list[str]  # clustered (copy-group root) article ids, in arrival order
+    terms: dict[str, float]  # sum of unit idf-weighted term vectors of the members
+    anchors: dict[str, float]
+    languages: dict[str, int]
+    first: str | None = None  # confident publication dates span (ISO)
+    last: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "members": self.members,
+            "terms": {k: round(v, 5) for k, v in sorted(self.terms.items())},
+            "anchors": {k: round(v, 5) for k, v in sorted(self.anchors.items())},
+            "languages": dict(sorted(self.languages.items())),
+            "first": self.first,
+            "last": self.last,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> StoryNode:
+        return cls(d["id"], list(d["members"]), dict(d["terms"]), dict(d["anchors"]),
+                   dict(d["languages"]), d.get("first"), d.get("last"))
+
+
+@dataclass(slots=True)
+class ClusterState:
+    """Everything the clusterer needs from earlier runs (JSON-serialisable)."""
+
+    n: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+    stories: dict[str, StoryNode] = field(default_factory=dict)
+    story_of: dict[str, str] = field(default_factory=dict)  # clustered article -> story
+    log: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "df": dict(sorted(self.df.items())),
+            "stories": [s.to_dict() for _, s in sorted(self.stories.items())],
+            "story_of": dict(sorted(self.story_of.items())),
+            "log": self.log,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ClusterState:
+        stories = {s["id"]: StoryNode.from_dict(s) for s in d.get("stories", [])}
+        return cls(d.get("n", 0), dict(d.get("df", {})), stories, dict(d.get("story_of", {})),
+                   list(d.get("log", [])))
+
+
+def _unit(v: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(x * x for x in v.values()))
+    return {k: x / norm for k, x in v.items()} if norm else {}
+
+
+def _norm(v: dict[str, float]) -> float:
+    return math.sqrt(sum(x * x for x in v.values()))
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(k, 0.0) for k, x in a.items())
+
+
+def _prune(v: dict[str, float]) -> dict[str, float]:
+    if len(v) <= CENTROID_PRUNE:
+        return v
+    return dict(heapq.nlargest(CENTROID_KEEP, v.items(), key=lambda kv: (kv[1], kv[0])))
+
+
+def _gap_days(d: date | None, first: str | None, last: str | None) -> int:
+    if d is None or first is None or last is None:
+        return 0
+    lo, hi = date.fromisoformat(first), date.fromisoformat(last)
+    return max((lo - d).days, (d - hi).days, 0)
+
+
+def time_penalty(days: int) -> float:
+    """Score lost for an article ``days`` outside a story's dates."""
+    return max(0, days - TIME_FREE_DAYS) / TIME_SCALE_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class Vector:
+    """An article (or a story centroid) in idf-weighted unit form."""
+
+    terms: dict[str, float]
+    anchors: dict[str, float]
+    language: str | None
+    date: date | None
+
+
+class Clusterer:
+    """Assigns articles to stories over a :class:`ClusterState` (which it updates)."""
+
+    def __init__(self, state: ClusterState) -> None:
+        self.state = state
+        self._norms: dict[str, tuple[float, float]] = {}
+        self._index: dict[str, dict[str, None]] = {}
+        for sid, story in state.stories.items():
+            self._index_story(sid, self._top(story.terms, story.anchors))
+
+    # -- features ---------------------------------------------------------------------------
+
+    def count(self, batch: Iterable[Features]) -> None:
+        """Add a batch's document frequencies before assigning it."""
+        df = self.state.df
+        for f in batch:
+            self.state.n += 1
+            for k in (*f.terms, *f.anchors):
+                df[k] = df.get(k, 0) + 1
+
+    def _idf(self, k: str) -> float:
+        return math.log((self.state.n + 1) / (self.state.df.get(k, 0) + 1)) + 1.0
+
+    def vector(self, f: Features) -> Vector:
+        """Unit idf-weighted vectors of an article."""
+        return Vector(_unit({k: v * self._idf(k) for k, v in f.terms.items()}),
+                      _unit({k: v * self._idf(k) for k, v in f.anchors.items()}),
+                      f.language, f.date)
+
+    @staticmethod
+    def _top(terms: dict[str, float], anchors: dict[str, float]) -> list[str]:
+        best = heapq.nlargest(INDEX_FEATURES, terms.items(), key=lambda kv: (kv[1], kv[0]))
+        best += heapq.nlargest(INDEX_FEATURES, anchors.items(), key=lambda kv: (kv[1], kv[0]))
+        return [k for k, _ in best]
+
+    # -- index ------------------------------------------------------------------------------
+
+    def _index_story(self, sid: str, keys: Sequence[str]) -> None:
+        for k in keys:
+            posting = self._index.setdefault(k, {})
+            posting.pop(sid, None)
+            posting[sid] = None  # most recent last
+            if len(posting) > POSTING_CAP:
+                del posting[next(iter(posting))]
+
+    def _candidates(self, keys: Sequence[str], exclude: str | None = None) -> list[str]:
+        hits: dict[str, int] = {}
+        for k in keys:
+            for sid in self._index.get(k, ()):
+                if sid != exclude and sid in self.state.stories:
+                    hits[sid] = hits.get(sid, 0) + 1
+        return [s for s, _ in heapq.nlargest(CANDIDATES, hits.items(),
+                                              key=lambda kv: (kv[1], kv[0]))]
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def _story_norms(self, story: StoryNode) -> tuple[float, float]:
+        cached = self._norms.get(story.id)
+        if cached is None:
+            cached = (_norm(story.terms) or 1.0, _norm(story.anchors) or 1.0)
+            self._norms[story.id] = cached
+        return cached
+
+    def score(self, v: Vector, story: StoryNode) -> float:
+        """How well an article (or another story's centroid) fits ``story``."""
+        tn, an = self._story_norms(story)
+        anchors = _dot(v.anchors, story.anchors) / an
+        if v.language is not None and v.language in story.languages:
+            s = TERM_WEIGHT * _dot(v.terms, story.terms) / tn + (1 - TERM_WEIGHT) * anchors
+        else:
+            s = CROSS_LINGUAL * anchors
+        return s - time_penalty(_gap_days(v.date, story.first, story.last))
+
+    def best(self, v: Vector, exclude: str | None = None) -> tuple[float, str] | None:
+        keys = self._top(v.terms, v.anchors)
+        scored = [(self.score(v, self.state.stories[s]), s)
+                  for s in self._candidates(keys, exclude)]
+        return max(scored, default=None)
+
+    # -- updating ---------------------------------------------------------------------------
+
+    def _add(self, story: StoryNode, article_id: str, v: Vector) -> None:
+        story.members.append(article_id)
+        for part, vec in ((story.terms, v.terms), (story.anchors, v.anchors)):
+            for k, x in vec.items():
+                part[k] = part.get(k, 0.0) + x
+        story.terms, story.anchors = _prune(story.terms), _prune(story.anchors)
+        if v.language:
+            story.languages[v.language] = story.languages.get(v.language, 0) + 1
+        if v.date:
+            iso = v.date.isoformat()
+            story.first = min(story.first or iso, iso)
+            story.last = max(story.last or iso, iso)
+        self.state.story_of[article_id] = story.id
+        self._norms.pop(story.id, None)
+        self._index_story(story.id, self._top(v.terms, v.anchors))
+
+    def assign(self, f: Features) -> str:
+        """Place one article; return its story id (new stories take ``s-<article id>``)."""
+        if f.id in self.state.story_of:
+            return self.state.story_of[f.id]
+        v = self.vector(f)
+        found = self.best(v)
+        if found is not None and found[0] >= JOIN:
+            story = self.state.stories[found[1]]
+        else:
+            story = StoryNode("s-" + f.id, [], {}, {}, {})
+            self.state.stories[story.id] = story
+        self._add(story, f.id, v)
+        return story.id
+
+    def centroid_vector(self, story: StoryNode) -> Vector:
+        first = date.fromisoformat(story.first) if story.first else None
+        lang = max(story.languages, key=lambda k: (story.languages[k], k), default=None)
+        return Vector(_unit(story.terms), _unit(story.anchors), lang, first)
+
+    def merge_touched(self, touched: Iterable[str]) -> list[dict[str, Any]]:
+        """Merge each touched story into an older neighbour whose centroid now matches it."""
+        events = []
+        for sid in sorted(set(touched)):
+            story = self.state.stories.get(sid)
+            if story is None:
+                continue
+            found = self.best(self.centroid_vector(story), exclude=sid)
+            if found is None or found[0] < MERGE:
+                continue
+            other = self.state.stories[found[1]]
+            keep, gone = sorted((story, other), key=lambda s: (s.first or "9999", s.id))
+            event = {"event": "merge", "into": keep.id, "from": gone.id,
+                     "articles": list(gone.members), "score": round(found[0], 3)}
+            self._absorb(keep, gone)
+            events.append(event)
+        self.state.log.extend(events)
+        return events
+
+    def _absorb(self, keep: StoryNode, gone: StoryNode) -> None:
+        for part, other in ((keep.terms, gone.terms), (keep.anchors, gone.anchors)):
+            for k, x in other.items():
+                part[k] = part.get(k, 0.0) + x
+        keep.terms, keep.anchors = _prune(keep.terms), _prune(keep.anchors)
+        keep.members.extend(gone.members)
+        for lang, n in gone.languages.items():
+            keep.languages[lang] = keep.languages.get(lang, 0) + n
+        dates = [d for d in (keep.first, keep.last, gone.first, gone.last) if d]
+        keep.first, keep.last = (min(dates), max(dates)) if dates else (None, None)
+        for a in gone.members:
+            self.state.story_of[a] = keep.id
+        del self.state.stories[gone.id]
+        self._norms.pop(keep.id, None)
+        self._norms.pop(gone.id, None)
+        self._index_story(keep.id, self._top(keep.terms, keep.anchors))
+
+
+def cluster(features: Sequence[Features], state: ClusterState) -> tuple[list[str], list[str]]:
+    """Assign a batch (oldest first, then by id, so a re-run gives the same stories).
+
+    Returns the story id per input (after merges) and the ids of the stories touched.
+    """
+    c = Clusterer(state)
+    fresh = [f for f in features if f.id not in state.story_of]
+    c.count(fresh)
+    order = sorted(fresh, key=lambda f: (f.date or date.max, f.id))
+    touched = [c.assign(f) for f in order]
+    c.merge_touched(touched)
+    touched_now = sorted({state.story_of[f.id] for f in features})
+    return [state.story_of[f.id] for f in features], touched_now
