@@ -210,3 +210,18 @@ def test_repr_masks_password(db_url: str) -> None:
         assert ":***@" in shown
         assert shown == f"Store({store.display_url!r})"
         assert store.url.split("@")[0].rsplit(":", 1)[1] != "***"  # the real URL is kept
+
+
+def test_iter_articles_streams_all_or_chosen(db_url: str, make_article: Factory) -> None:
+    articles = [
+        make_article((f"Berita nomor {n} tentang jalan desa yang diperbaiki warga.",), source=f"{n}.txt")
+        for n in range(1203)
+    ]
+    with Store(db_url) as store:
+        store.add_articles(articles)
+        streamed = list(store.iter_articles())
+        assert len(streamed) == 1203
+        assert [a.id for a in streamed] == sorted(a.id for a in articles)
+        chosen = {articles[5].id, articles[700].id}
+        assert {a.id for a in store.iter_articles(chosen)} == chosen
+        assert list(store.iter_articles([])) == []

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from kronologi import export
+from kronologi.analyse import quotes
 from kronologi.model import Article, RunResult
 from kronologi.pipeline import run
 from kronologi.store import AmbiguousKeyError, Store
@@ -211,6 +212,24 @@ def show(
 
 
 _ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+
+
+@app.command("quotes")
+def list_quotes(
+    db: DbOption = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Only this speaker (name, surname or variant).")
+    ] = None,
+) -> None:
+    """Who said what: every stored quote with its speaker, verb, relay and date."""
+    with Store(db) as store:
+        rows = quotes.quotes_table_rows(store.iter_articles(), speaker)
+    table = Table(title=f"{len(rows)} quotes", title_justify="left")
+    for col in ("date", "speaker", "verb", "via", "kind", "article:sentence", "text"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
 
 
 def demo_corpus() -> resources.abc.Traversable:

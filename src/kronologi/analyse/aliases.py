@@ -9,9 +9,11 @@ News names one actor many ways: "Sergey Lavrov", "Sergei Lavrov", "Lavrov", "san
 * full person names (two or more words) merge when their surnames match and their first names
   are compatible (equal, an initial of the other, or a near spelling by rapidfuzz); different
   first names never merge, so two people sharing a surname stay apart;
-* a surname alone joins the full name it follows in the same article; with no full name in
-  the article it joins a full name elsewhere in the corpus only when exactly one has that
-  surname (else it stays its own entity rather than being guessed);
+* a surname alone (or, for Indonesian usage, a given name alone) joins the full name it
+  follows in the same article; with no full name in the article it joins a full name
+  elsewhere in the corpus only when exactly one has that word (else it stays its own entity
+  rather than being guessed); a one-word ORG/LOC mention that is such a surname is retyped
+  PER (the model reads unknown surnames as places);
 * a bare "al-" organisation name joins the one longer organisation name ending with it;
 * capitals and seats of power (Washington, Kremlin, Gedung Putih ...) record the state or
   government they stand for (``stands_for``).
@@ -150,26 +152,32 @@ def _person_keys(full_names: set[str]) -> _Clusters:
 
 
 def _person_key(
-    article: Article, m: Mention, clusters: _Clusters, surnames: dict[str, set[str]]
+    article: Article, m: Mention, clusters: _Clusters, short: dict[int, dict[str, set[str]]]
 ) -> str:
-    """Cluster key of a PER mention; a lone surname looks in its article first."""
+    """Cluster key of a PER mention.
+
+    A one-word name is a surname (or, second choice, a given name) of a full name: first of
+    one in its own article (the last named before it), else of the only full name in the
+    corpus that has it; otherwise it stays its own key.
+    """
     key = normalise(m.text)
     if " " in key:
         return clusters.find(key)
     local = [
-        normalise(o.text)
+        (o.sentence > m.sentence, normalise(o.text))
         for o in article.mentions
-        if o.type == "PER" and o.sentence <= m.sentence and " " in normalise(o.text)
+        if o.type == "PER" and " " in normalise(o.text)
     ]
-    local = [k for k in local if k.split()[-1] == key] or [
-        normalise(o.text)
-        for o in article.mentions
-        if o.type == "PER" and normalise(o.text).split()[-1] == key and " " in normalise(o.text)
-    ]
-    if local:
-        return clusters.find(local[-1])
-    corpus = {clusters.find(k) for k in surnames.get(key, set())}
-    return corpus.pop() if len(corpus) == 1 else key
+    for position in (-1, 0):
+        found = sorted((later, k) for later, k in local if k.split()[position] == key)
+        if found:
+            before = [k for later, k in found if not later]
+            return clusters.find(before[-1] if before else found[0][1])
+    for position in (-1, 0):
+        corpus = {clusters.find(k) for k in short[position].get(key, set())}
+        if corpus:
+            return corpus.pop() if len(corpus) == 1 else key
+    return key
 
 
 def _group_key(text: str, rules: _Rules) -> str:
@@ -214,9 +222,11 @@ def resolve(articles: Sequence[Article]) -> tuple[list[Article], list[Entity]]:
         if m.type == "PER" and " " in normalise(m.text)
     }
     clusters = _person_keys(full)
-    surnames: dict[str, set[str]] = defaultdict(set)
+    short: dict[int, dict[str, set[str]]] = {-1: defaultdict(set), 0: defaultdict(set)}
     for name in full:
-        surnames[name.split()[-1]].add(name)
+        for position, forms in short.items():
+            forms[name.split()[position]].add(name)
+    gazetteer = {n for lang in SUPPORTED for n in entity_pack(lang).gazetteer}
     others = {_group_key(m.text, rules) for a in articles for m in a.mentions if m.type != "PER"}
     near = _near_spellings(others)
     al_tails: dict[str, set[str]] = defaultdict(set)
@@ -229,8 +239,11 @@ def resolve(articles: Sequence[Article]) -> tuple[list[Article], list[Entity]]:
     for a in articles:
         keys = []
         for m in a.mentions:
+            person = _person_key(a, m, clusters, short)
+            if m.type != "PER" and " " not in m.text and m.text not in gazetteer and " " in person:
+                m = replace(m, type="PER")  # the CRF read a known person's surname as a place
             if m.type == "PER":
-                keys.append(("per:" + _person_key(a, m, clusters, surnames), m))
+                keys.append(("per:" + person, m))
             else:
                 keys.append(("oth:" + _other_key(_group_key(m.text, rules), near, al_tails), m))
         keyed.append(keys)

@@ -343,20 +343,30 @@ def sentence_mentions(text: str, lang: str = "id") -> list[tuple[int, int, str]]
     return _select(rules + gazetteer + statistical + _acronym_spans(s))
 
 
+def short_forms(name: str, lang: str) -> tuple[str, ...]:
+    """The words a full name is shortened to in running text (none for a one-word name)."""
+    words = name.split()
+    if len(words) < 2:
+        return ()
+    return (words[-1],) if lang == "en" else (words[-1], words[0])
+
+
 def _propagate(
     sentences: Sequence[Sentence], spans: list[list[tuple[int, int, str]]], lang: str
 ) -> list[list[tuple[int, int, str]]]:
-    """Tag a PER name's last word wherever it recurs alone in the article ("Lavrov ...").
+    """Tag the short form of a PER name wherever it recurs alone in the article.
 
-    A span of another type with exactly that text (the CRF reading a surname as a place) is
-    retyped PER.
+    The short form is the last word ("Lavrov ..."), and for Indonesian also the first, as
+    Indonesian news calls people by their given name ("Anies", "Budi"). A span of another
+    type with exactly that text (the CRF reading a surname as a place) is retyped PER.
     """
     p = pack(lang)
     surnames = {
-        sent.text[a:b].split()[-1]
+        short
         for sent, found in zip(sentences, spans, strict=True)
         for a, b, kind in found
-        if kind == "PER" and len(sent.text[a:b].split()) > 1
+        if kind == "PER"
+        for short in short_forms(sent.text[a:b], lang)
     }
     surnames = {w for w in surnames if w.lower() not in p.stop and w not in p.gazetteer}
     if not surnames:

@@ -271,6 +271,31 @@ class Store:
         with self._sessions() as session:
             return [ArticleSummary(*row) for row in session.execute(query)]
 
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        """Every stored article (or those of ``ids``), fully decoded, in id order.
+
+        Read in chunks so a store of millions of articles streams in bounded memory.
+        """
+        wanted = sorted(set(ids)) if ids is not None else None
+        last = ""
+        while True:
+            query = select(ArticleRow.id, ArticleRow.payload).order_by(ArticleRow.id)
+            if wanted is None:
+                query = query.where(ArticleRow.id > last).limit(CHUNK)
+            else:
+                batch, wanted = wanted[:CHUNK], wanted[CHUNK:]
+                if not batch:
+                    return
+                query = query.where(ArticleRow.id.in_(batch))
+            with self._sessions() as session:
+                rows = session.execute(query).all()
+            if not rows and wanted is None:
+                return
+            for row in rows:
+                yield article_from_dict(row.payload)
+            if wanted is None:
+                last = rows[-1].id
+
     def count(self) -> int:
         """How many articles the store holds."""
         with self._sessions() as session:

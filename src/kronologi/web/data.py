@@ -1,0 +1,382 @@
+"""What the pages and the API read: stories (contract dicts), article metadata, and the
+per-story views (timeline by date, quotes by speaker, sources panel) built from them.
+
+Why a cache keyed by a version: a story page joins a story with the metadata, quotes and
+cited sentences of every article in it, which means decoding many article payloads. Stories
+only change when articles are added, so everything derived is computed once per store
+version and then served from memory; the version is the article count plus a counter bumped
+by every upload job, which makes a laptop-sized store answer in milliseconds.
+
+Where stories come from (``default_provider``): the stories persisted in the store by
+``kronologi.store.stories`` when that module exists; otherwise they are computed on the fly
+with ``kronologi.stories.build`` over the stored articles; otherwise there are none and the
+pages say so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from kronologi.codec import article_from_dict
+from kronologi.model import Article
+from kronologi.store import Store
+from kronologi.store.schema import ArticleRow, SentenceRow
+
+Story = dict[str, Any]
+StoryProvider = Callable[[Store], list[Story]]
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """The columns of an article that lists and citations show (no payload decoding)."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str
+    added: str  # when the store first saw it, "YYYY-MM-DD HH:MM"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One line of the stories list."""
+
+    id: str
+    title: str
+    n_articles: int
+    n_outlets: int
+    first: str | None
+    last: str | None
+    updated: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A cited sentence, resolved to what a reader needs to follow it."""
+
+    article: str
+    sentence: int
+    outlet: str | None
+    title: str | None
+    published: str | None
+    text: str | None
+
+
+@dataclass(slots=True)
+class SourcePanel:
+    """What one outlet reported in a story."""
+
+    outlet: str
+    articles: list[ArticleMeta] = field(default_factory=list)
+    first: str | None = None
+    last: str | None = None
+    entries: int = 0
+
+
+@dataclass(slots=True)
+class StoryView:
+    """Everything the story page renders, resolved once per store version."""
+
+    story: Story
+    row: StoryRow
+    articles: list[ArticleMeta]
+    timeline: list[tuple[str, list[tuple[dict[str, Any], list[Citation]]]]]
+    summary: list[tuple[dict[str, Any], list[Citation]]]
+    developments: list[tuple[dict[str, Any], list[ArticleMeta]]]
+    quotes: list[tuple[str, list[dict[str, Any]]]]
+    sources: list[SourcePanel]
+    conflicts: list[tuple[str, list[tuple[dict[str, Any], list[Citation]]]]]
+
+
+# -- where stories come from -------------------------------------------------------------
+
+
+def _module(name: str) -> Any | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def default_provider(store: Store) -> list[Story]:
+    """Stories from the store's story tables, else built on the fly, else none."""
+    persisted = _module("kronologi.store.stories")
+    if persisted is not None and hasattr(persisted, "load"):
+        return list(persisted.load(store))
+    stage = _module("kronologi.stories")
+    build = getattr(stage, "build", None) if stage is not None else None
+    if build is None:
+        return []
+    arts = load_all_articles(store)
+    aliases = _module("kronologi.analyse.aliases")
+    entities: list[Any] = []
+    if aliases is not None:
+        arts, entities = aliases.resolve(arts)
+    built = build(arts, entities, None)
+    return list(built[0] if isinstance(built, tuple) else built)
+
+
+def load_all_articles(store: Store) -> list[Article]:
+    """Every stored article, decoded, in published-date order."""
+    ids = [a.id for a in store.list_articles()]
+    return load_articles(store, ids)
+
+
+def load_articles(store: Store, ids: Sequence[str]) -> list[Article]:
+    """The stored articles with ``ids``, in that order (unknown ids are left out)."""
+    found: dict[str, Article] = {}
+    with store._sessions() as session:  # the store has no batch read of payloads
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            rows = session.execute(
+                select(ArticleRow.id, ArticleRow.payload).where(ArticleRow.id.in_(chunk))
+            )
+            found.update((row.id, article_from_dict(row.payload)) for row in rows)
+    return [found[i] for i in ids if i in found]
+
+
+def _sentences(store: Store, pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    wanted = set(pairs)
+    ids = sorted({a for a, _ in wanted})
+    out: dict[tuple[str, int], str] = {}
+    with store._sessions() as session:
+        for start in range(0, len(ids), CHUNK):
+            rows = session.execute(
+                select(SentenceRow.article_id, SentenceRow.i, SentenceRow.text).where(
+                    SentenceRow.article_id.in_(ids[start : start + CHUNK])
+                )
+            )
+            out.update(((r.article_id, r.i), r.text) for r in rows if (r.article_id, r.i) in wanted)
+    return out
+
+
+def _metas(store: Store) -> dict[str, ArticleMeta]:
+    query = select(
+        ArticleRow.id,
+        ArticleRow.title,
+        ArticleRow.outlet,
+        ArticleRow.published_date,
+        ArticleRow.language,
+        ArticleRow.created_at,
+    )
+    with store._sessions() as session:
+        return {
+            r.id: ArticleMeta(
+                r.id,
+                r.title,
+                r.outlet,
+                r.published_date,
+                r.language,
+                r.created_at.strftime("%Y-%m-%d %H:%M") if r.created_at else "",
+            )
+            for r in session.execute(query)
+        }
+
+
+# -- derived views ------------------------------------------------------------------------
+
+
+def _citations(entry: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(c["article"], int(c["sentence"])) for c in entry.get("citations", [])]
+
+
+def _span(dates: Iterable[str | None]) -> tuple[str | None, str | None]:
+    known = sorted(d for d in dates if d)
+    return (known[0], known[-1]) if known else (None, None)
+
+
+def story_row(story: Story, metas: dict[str, ArticleMeta]) -> StoryRow:
+    """The stories-list line of ``story``: dates from its timeline, else its articles."""
+    arts = [metas[a] for a in story.get("articles", []) if a in metas]
+    first, last = _span(e.get("date") for e in story.get("timeline", []))
+    if first is None:
+        first, last = _span(a.published for a in arts)
+    return StoryRow(
+        id=story["id"],
+        title=story.get("title") or story["id"],
+        n_articles=len(story.get("articles", [])),
+        n_outlets=len({a.outlet for a in arts if a.outlet}),
+        first=first,
+        last=last,
+        updated=max((a.added for a in arts), default=None),
+    )
+
+
+def _quotes_by_speaker(
+    articles: Sequence[Article], metas: dict[str, ArticleMeta]
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in articles:
+        meta = metas.get(a.id)
+        for q in a.quotes:
+            groups[q.speaker or "?"].append(
+                {
+                    "article": a.id,
+                    "sentence": q.sentence,
+                    "text": q.text,
+                    "direct": q.direct,
+                    "verb": q.verb,
+                    "relay": q.relay,
+                    "date": q.date or (meta.published if meta else None),
+                    "outlet": a.outlet,
+                }
+            )
+    for quotes in groups.values():
+        quotes.sort(key=lambda q: (q["date"] or "9999", q["article"], q["sentence"]))
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
+
+
+def _sources(
+    story: Story, arts: Sequence[ArticleMeta], cited: Iterable[tuple[str, int]]
+) -> list[SourcePanel]:
+    panels: dict[str, SourcePanel] = {}
+    outlet_of = {a.id: a.outlet or "?" for a in arts}
+    for a in sorted(arts, key=lambda a: (a.published or "9999", a.id)):
+        panel = panels.setdefault(a.outlet or "?", SourcePanel(a.outlet or "?"))
+        panel.articles.append(a)
+    for panel in panels.values():
+        panel.first, panel.last = _span(a.published for a in panel.articles)
+    for article_id, _ in cited:
+        if article_id in outlet_of:
+            panels[outlet_of[article_id]].entries += 1
+    return sorted(panels.values(), key=lambda p: (-len(p.articles), p.outlet.lower()))
+
+
+def build_view(store: Store, story: Story, metas: dict[str, ArticleMeta]) -> StoryView:
+    """Resolve a contract story against the store: citations, quotes, sources."""
+    ids = list(story.get("articles", []))
+    arts = [metas[a] for a in ids if a in metas]
+    timeline = list(story.get("timeline", []))
+    summary = list(story.get("summary", []))
+    conflicts = list(story.get("conflicts", []))
+    claims = [c for conflict in conflicts for c in conflict.get("claims", [])]
+    pairs = [p for e in (*timeline, *summary, *claims) for p in _citations(e)]
+    texts = _sentences(store, pairs)
+
+    def resolve(entry: dict[str, Any]) -> tuple[dict[str, Any], list[Citation]]:
+        cites = []
+        for article_id, i in _citations(entry):
+            meta = metas.get(article_id)
+            cites.append(
+                Citation(
+                    article_id,
+                    i,
+                    meta.outlet if meta else None,
+                    meta.title if meta else None,
+                    meta.published if meta else None,
+                    texts.get((article_id, i)),
+                )
+            )
+        return entry, cites
+
+    by_date: dict[str, list[tuple[dict[str, Any], list[Citation]]]] = defaultdict(list)
+    for entry in timeline:
+        by_date[entry.get("date") or ""].append(resolve(entry))
+    return StoryView(
+        story=story,
+        row=story_row(story, metas),
+        articles=arts,
+        timeline=sorted(by_date.items(), key=lambda kv: kv[0] or "9999"),
+        summary=[resolve(e) for e in summary],
+        developments=[
+            (d, [metas[a] for a in d.get("articles", []) if a in metas])
+            for d in story.get("developments", [])
+        ],
+        quotes=_quotes_by_speaker(load_articles(store, ids), metas),
+        sources=_sources(story, arts, pairs),
+        conflicts=[
+            (c.get("about", ""), [resolve(claim) for claim in c.get("claims", [])])
+            for c in conflicts
+        ],
+    )
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    version: tuple[int, int]
+    stories: list[Story]
+    by_id: dict[str, Story]
+    metas: dict[str, ArticleMeta]
+    rows: list[StoryRow]
+    story_of: dict[str, list[str]]
+    views: dict[str, StoryView] = field(default_factory=dict)
+
+
+class Library:
+    """Read access to stories and articles for the web app, cached per store version."""
+
+    def __init__(self, store: Store, provider: StoryProvider = default_provider) -> None:
+        self.store = store
+        self._provider = provider
+        self._bumps = 0
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
+
+    def bump(self) -> None:
+        """Forget everything derived (an upload job stored articles)."""
+        with self._lock:
+            self._bumps += 1
+
+    def _current(self) -> _Snapshot:
+        version = (self.store.count(), self._bumps)
+        snap = self._snapshot
+        if snap is not None and snap.version == version:
+            return snap
+        with self._lock:
+            snap = self._snapshot
+            if snap is not None and snap.version == version:
+                return snap
+            metas = _metas(self.store)
+            stories = self._provider(self.store)
+            rows = [story_row(s, metas) for s in stories]
+            rows.sort(key=lambda r: (r.last or "", r.n_articles), reverse=True)
+            story_of: dict[str, list[str]] = defaultdict(list)
+            for s in stories:
+                for a in s.get("articles", []):
+                    story_of[a].append(s["id"])
+            snap = _Snapshot(version, stories, {s["id"]: s for s in stories}, metas, rows,
+                             dict(story_of))
+            self._snapshot = snap
+            return snap
+
+    def stories(self) -> list[Story]:
+        return self._current().stories
+
+    def rows(self) -> list[StoryRow]:
+        return self._current().rows
+
+    def story(self, story_id: str) -> Story | None:
+        return self._current().by_id.get(story_id)
+
+    def article_count(self) -> int:
+        return len(self._current().metas)
+
+    def meta(self, article_id: str) -> ArticleMeta | None:
+        return self._current().metas.get(article_id)
+
+    def stories_of(self, article_id: str) -> list[Story]:
+        snap = self._current()
+        return [snap.by_id[s] for s in snap.story_of.get(article_id, [])]
+
+    def view(self, story_id: str) -> StoryView | None:
+        snap = self._current()
+        story = snap.by_id.get(story_id)
+        if story is None:
+            return None
+        view = snap.views.get(story_id)
+        if view is None:
+            view = build_view(self.store, story, snap.metas)
+            snap.views[story_id] = view
+        return view
+
+    def articles(self, ids: Sequence[str]) -> list[Article]:
+        return load_articles(self.store, ids)
