@@ -13,44 +13,17 @@ written under a temporary folder and removed afterwards.
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import sys
 import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 
 from kronologi.analyse import sentences
 from kronologi.clean import clean
+from kronologi.demo.synth import write_corpus
 from kronologi.ingest import iter_docs
 from kronologi.model import Article, RawDoc
-
-
-def _demo_blocks() -> tuple[list[str], list[str]]:
-    """Paragraph blocks of the demo .txt articles: (first blocks = headers, the rest)."""
-    heads: list[str] = []
-    bodies: list[str] = []
-    corpus = resources.files("kronologi") / "demo" / "corpus"
-    for entry in sorted(corpus.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".txt"):
-            continue
-        blocks = [b for b in entry.read_text("utf-8").split("\n\n") if b.strip()]
-        heads.append("\n\n".join(blocks[:3]))
-        bodies.extend(blocks[3:])
-    return heads, bodies
-
-
-def generate(folder: Path, n: int, seed: int = 7) -> None:
-    """Write ``n`` recombined articles (10–16 blocks each) into ``folder``."""
-    rng = random.Random(seed)
-    heads, bodies = _demo_blocks()
-    for i in range(n):
-        picked = rng.sample(bodies, k=min(len(bodies), rng.randint(10, 16)))
-        text = rng.choice(heads) + "\n\n" + "\n\n".join(picked) + f"\n\nNomor arsip {i}.\n"
-        sub = folder / f"{i // 1000:03d}"
-        sub.mkdir(exist_ok=True)
-        (sub / f"a{i:06d}.txt").write_text(text, encoding="utf-8")
 
 
 def _peak_mb() -> float:
@@ -63,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kronologi-bench-") as tmp:
         folder = Path(tmp)
-        generate(folder, args.articles)
+        write_corpus(folder, args.articles)
         # warm-up: language packs and the word-frequency list load once per process
         clean(RawDoc("warm-up", "Ini adalah kalimat yang cukup panjang. " * 10, "txt"))
 

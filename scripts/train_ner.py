@@ -1,6 +1,6 @@
 """Train the Indonesian NER model shipped in the package and print its validation scores.
 
-    python scripts/train_ner.py [--data ../shared/data/indonlu] [--iterations 120]
+    python scripts/train_ner.py [--data ../shared/data/indonlu] [--iterations 200]
 
 Trains one linear-chain CRF on the NERGrit and NERP train splits (labels mapped to the common
 PER/LOC/ORG/EVT scheme of ``kronologi.analyse.ner_features``) and writes
@@ -38,7 +38,7 @@ def load(data: Path, split: str) -> list[tuple[list[str], list[str]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--iterations", type=int, default=120)
+    parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--out", type=Path, default=MODEL)
     args = parser.parse_args()
 
@@ -46,8 +46,8 @@ def main() -> None:
     t0 = time.perf_counter()
     crf = sklearn_crfsuite.CRF(
         algorithm="lbfgs",
-        c1=0.05,
-        c2=0.02,
+        c1=0.1,
+        c2=0.01,
         max_iterations=args.iterations,
         all_possible_transitions=True,
         model_filename=str(args.out),

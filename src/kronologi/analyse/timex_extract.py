@@ -75,6 +75,7 @@ def _key(s: str) -> str:
 
 _I = re.IGNORECASE
 _YEAR = r"(?:19|20)\d\d"
+_ABBR_DOT = r"(?:\.(?=[\s,]*\d))?"  # "Dec. 3", not a sentence-final period
 
 
 class Grammar:
@@ -130,14 +131,14 @@ class Grammar:
                 r"(?<![\w/.,])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)(?:/(?P<y>(?:19|20)?\d\d))?"
                 r"(?![\w/]|[.,]\d)")),
             ("d_month", re.compile(
-                rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month_all})\b\.?"
+                rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{month_all})\b{_ABBR_DOT}"
                 rf"(?:,?\s+(?P<y>{_YEAR})\b|\s+(?P<q>{month_q})\b)?", _I)),
             ("month_d", re.compile(
-                rf"\b(?P<mon>{month_all})\b\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
+                rf"\b(?P<mon>{month_all})\b{_ABBR_DOT}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
                 rf"(?:,?\s+(?P<y>{_YEAR})\b)?(?!\s*[:.]\d)", _I)),
         ]
         self.month_year = re.compile(
-            rf"\b(?P<mon>{month_all})\b\.?\s+(?:(?:tahun|of)\s+)?(?P<y>{_YEAR})\b", _I)
+            rf"\b(?P<mon>{month_all})\b{_ABBR_DOT}\s+(?:(?:tahun|of)\s+)?(?P<y>{_YEAR})\b", _I)
         self.month = re.compile(rf"\b(?P<mon>{month_full})\b(?:\s+(?P<q>{month_q})\b)?", _I)
         self.year = re.compile(rf"\b(?P<y>{_YEAR})\b")
         self.wd_before = re.compile(
