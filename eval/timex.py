@@ -265,14 +265,18 @@ def main() -> int:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--misses", action="store_true", help="list our misses and wrong values")
     args = ap.parse_args()
-    docs, golds = load_gold()
-    print(f"gold: {len(docs)} documents, {sum(len(d.sentences) for d in docs)} sentences")
-    ours_s = score(golds, ours(docs), baseline=False)
-    base_s = None if args.no_baseline else score(golds, dateparser_baseline(docs), baseline=True)
-    _print_scores(ours_s, base_s)
-    if args.misses:
-        for g, got in ours_s["misses"]:
-            print(f"  {g.family:4} {g.text!r}: got {got}, gold {g.value}")
+    for name in ("timex.jsonl", "timex_heldout.jsonl"):
+        docs, golds = load_gold(GOLD / name)
+        print(f"== {name}: {len(docs)} documents, "
+              f"{sum(len(d.sentences) for d in docs)} sentences")
+        ours_s = score(golds, ours(docs), baseline=False)
+        base_s = (None if args.no_baseline
+                  else score(golds, dateparser_baseline(docs), baseline=True))
+        _print_scores(ours_s, base_s)
+        if args.misses:
+            for g, got in ours_s["misses"]:
+                print(f"  {g.family:4} {g.text!r}: got {got}, gold {g.value}")
+        print()
     seeds()
     return 0
 

@@ -48,9 +48,13 @@ Timeline = dict[date, list[str]]
 
 
 def read_timeline(path: Path) -> Timeline:
-    """A Timeline17 reference: a date line, its sentences, a line of dashes; repeated."""
+    """A Timeline17 reference: a date line, its sentences, a line of dashes; repeated.
+
+    A block whose date line is not a valid date (MJ_bbc has "2011-04-0") is left out, with a
+    note on stderr: there is no date to align it to.
+    """
     out: Timeline = {}
-    current: date | None = None
+    current: list[str] | None = None
     for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
         line = raw.strip()
         if not line:
@@ -58,10 +62,13 @@ def read_timeline(path: Path) -> Timeline:
         if set(line) == {"-"} and len(line) > 5:
             current = None
         elif current is None:
-            current = date.fromisoformat(line[:10])
-            out.setdefault(current, [])
+            try:
+                current = out.setdefault(date.fromisoformat(line), [])
+            except ValueError:
+                print(f"{path}: block with bad date line {line!r} left out", file=sys.stderr)
+                current = []
         else:
-            out[current].append(line)
+            current.append(line)
     return out
 
 

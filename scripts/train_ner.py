@@ -5,7 +5,10 @@
 Trains one linear-chain CRF on the NERGrit and NERP train splits (labels mapped to the common
 PER/LOC/ORG/EVT scheme of ``kronologi.analyse.ner_features``) and writes
 ``src/kronologi/models/ner-id.crfsuite``. L-BFGS with a fixed iteration cap and no random
-state makes the run reproducible; the cap keeps it to a few minutes on one shared core.
+state makes the run reproducible (byte-identical model file); the cap keeps it to about a
+minute on one shared core. The regularisation (c1=0.1, c2=0.01) was picked among four
+settings on the valid splits (all within one F1 point of each other) as the best score
+at a 4 MB file.
 The test splits are label-masked, so scores are on the valid splits (``bench/ner.py`` prints
 them in full, per type, beside the comparison figures).
 """

@@ -13,7 +13,8 @@ News names one actor many ways: "Sergey Lavrov", "Sergei Lavrov", "Lavrov", "san
   follows in the same article; with no full name in the article it joins a full name
   elsewhere in the corpus only when exactly one has that word (else it stays its own entity
   rather than being guessed); a one-word ORG/LOC mention that is such a surname is retyped
-  PER (the model reads unknown surnames as places);
+  PER (the model reads unknown surnames as places), and a surname the model missed is tagged
+  when exactly one person in the corpus has it;
 * a bare "al-" organisation name joins the one longer organisation name ending with it;
 * capitals and seats of power (Washington, Kremlin, Gedung Putih ...) record the state or
   government they stand for (``stands_for``).
@@ -40,6 +41,7 @@ from functools import cache
 from rapidfuzz import fuzz
 
 from kronologi.analyse.entities import pack as entity_pack
+from kronologi.analyse.ner_features import tokenize
 from kronologi.lang import SUPPORTED, topic
 from kronologi.model import Article, Entity, Mention
 
@@ -180,6 +182,40 @@ def _person_key(
     return key
 
 
+def _with_known_surnames(
+    articles: Sequence[Article],
+    clusters: _Clusters,
+    surnames: dict[str, set[str]],
+    gazetteer: set[str],
+) -> list[Article]:
+    """Tag a surname the model missed ("Lavrov ..." in an article that never gives his full
+    name) when exactly one person in the corpus has it."""
+    last_words = {m.text.split()[-1] for a in articles for m in a.mentions if m.type == "PER"}
+    known = {
+        w
+        for w in last_words
+        if w not in gazetteer
+        and w[:1].isupper()
+        and len({clusters.find(k) for k in surnames.get(normalise(w), set())}) == 1
+    }
+    out = []
+    for a in articles:
+        extra = [
+            Mention(sentence=sent.i, text=t.text, start=t.start, end=t.end, type="PER")
+            for sent in a.sentences
+            for t in tokenize(sent.text)
+            if t.text in known
+            and not any(
+                m.sentence == sent.i and m.start < t.end and t.start < m.end for m in a.mentions
+            )
+        ]
+        if extra:
+            mentions = sorted([*a.mentions, *extra], key=lambda m: (m.sentence, m.start))
+            a = replace(a, mentions=tuple(mentions))
+        out.append(a)
+    return out
+
+
 def _group_key(text: str, rules: _Rules) -> str:
     """Normalised name, or the normalised canonical name of its alias group."""
     key = normalise(text)
@@ -227,6 +263,7 @@ def resolve(articles: Sequence[Article]) -> tuple[list[Article], list[Entity]]:
         for position, forms in short.items():
             forms[name.split()[position]].add(name)
     gazetteer = {n for lang in SUPPORTED for n in entity_pack(lang).gazetteer}
+    articles = _with_known_surnames(articles, clusters, short[-1], gazetteer)
     others = {_group_key(m.text, rules) for a in articles for m in a.mentions if m.type != "PER"}
     near = _near_spellings(others)
     al_tails: dict[str, set[str]] = defaultdict(set)

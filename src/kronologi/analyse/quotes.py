@@ -104,7 +104,7 @@ class _Unit:
 
 
 def _word_count(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    return len(re.findall(r"\w+(?:-\w+)*", text))
 
 
 def _directs(article: Article) -> list[_Direct]:
@@ -181,7 +181,10 @@ def _speaker_right(toks: list[Tok], i: int, lex: Lexicon) -> tuple[Speaker, int]
             j += 1
         if j < len(toks) and is_cap(toks[j].text):
             return _speaker_right(toks, j, lex)
-        return Speaker(anaphor=toks[j - 1].text.lower()), j
+        noun = toks[j - 1].text.lower()
+        if noun in lex.role_words | lex.lower_roles:
+            return Speaker(anaphor=noun), j
+        return Speaker(" ".join(t.text for t in toks[i + 1:j])), j
     words: list[str] = []
     j = i
     seen_cap = False
@@ -206,32 +209,67 @@ def _speaker_right(toks: list[Tok], i: int, lex: Lexicon) -> tuple[Speaker, int]
     return interpret(words, lex), j
 
 
-def _speaker_left(toks: list[Tok], i: int, lex: Lexicon, quoted: list[bool]) -> Speaker | None:
-    """The subject of the verb at ``toks[i]`` ("Dmitry Peskov", "para pegiat", "ia")."""
-    j = i - 1
-    while j >= 0 and toks[j].text.lower() in lex.adverbs:
-        j -= 1
+def _run_left(toks: list[Tok], j: int, lex: Lexicon, quoted: list[bool]) -> tuple[list[str], int]:
+    """Words of the phrase ending at ``toks[j]`` going left, and the index before it."""
     words: list[str] = []
     while j >= 0 and not quoted[j] and _is_word(toks[j]) and len(words) < 8:
         t = toks[j].text
-        if t.lower() in lex.boundaries and not is_cap(t):
-            if not (t.lower() in lex.place_prepositions and words
+        low = t.lower()
+        if low in lex.boundaries and not is_cap(t):
+            if not (low in lex.place_prepositions and words
                     and all(w in lex.place_words for w in words)):
                 break
-        if t.lower() in lex.not_names and is_cap(t) and words:
+        if low in lex.not_names and is_cap(t) and words and low not in lex.role_prefixes:
             break
         words.insert(0, t)
         j -= 1
+    return words, j
+
+
+def _as_subject(words: list[str], lex: Lexicon) -> Speaker | None:
     if not words:
         return None
     if len(words) == 1 and words[0].lower() in lex.pronouns:
         return Speaker(anaphor="pronoun")
     has_cap = any(is_name_token(w, lex) for w in words)
-    first = words[0].lower()
-    if not has_cap and first not in lex.group_heads | lex.role_prefixes:
+    if not has_cap and words[0].lower() not in lex.group_heads | lex.role_prefixes:
         return None
     sp = interpret(words, lex)
     return sp if sp.name or sp.anaphor else None
+
+
+def _speaker_left(toks: list[Tok], i: int, lex: Lexicon, quoted: list[bool]) -> Speaker | None:
+    """The subject of the verb at ``toks[i]``: "Dmitry Peskov mengatakan", "para pegiat
+    mengatakan", "ia mengatakan", "Kevin Guthrie, director of …, said", "Analyst X of Y said"."""
+    j = i - 1
+    while j >= 0 and toks[j].text.lower() in lex.adverbs:
+        j -= 1
+    if j >= 0 and toks[j].text == ",":
+        return _appositive(toks, j, lex, quoted)
+    words, k = _run_left(toks, j, lex, quoted)
+    sp = _as_subject(words, lex)
+    if (sp is None or not sp.person) and k >= 0 and toks[k].text.lower() in {"of", "dari"}:
+        before, _ = _run_left(toks, k - 1, lex, quoted)
+        person = _as_subject(before, lex)
+        if person and person.person:
+            return person
+    return sp
+
+
+def _appositive(toks: list[Tok], comma: int, lex: Lexicon, quoted: list[bool],
+                ) -> Speaker | None:
+    """"A, B, said": B when it is a person's name, else A (the name before the first comma)."""
+    words, k = _run_left(toks, comma - 1, lex, quoted)
+    inner = _as_subject(words, lex)
+    if inner and inner.person and k >= 0 and toks[k].text == ",":
+        return inner
+    while k >= 0 and toks[k].text != "," and not quoted[k] and k > comma - 25:
+        k -= 1
+    if k < 0 or toks[k].text != ",":
+        return None
+    words, _ = _run_left(toks, k - 1, lex, quoted)
+    outer = _as_subject(words, lex)
+    return outer if outer and (outer.person or outer.anaphor) else None
 
 
 def _frame_end(u: _Unit, i: int) -> int:
@@ -407,7 +445,7 @@ def _reported(u: _Unit, text: str, lex: Lexicon, relays: list[tuple[int, int, st
         low = t.text.lower()
         sent = u.sentence_at(t.start)
         item: _Found | None = None
-        if low in lex.before:
+        if low in lex.before and not is_cap(t.text):
             item = _reported_before(u, i, sent, text, lex, subjects)
         if item is None and low in lex.after:
             item = _reported_after(u, i, sent, text, lex)
@@ -433,9 +471,11 @@ def _clip_relay(f: _Found, text: str, relays: list[tuple[int, int, str]]) -> _Fo
 
 
 def _make(u: _Unit, text: str, sent: Sentence, span: tuple[int, int], attr: _Attr,
-          ) -> _Found | None:
+          lex: Lexicon | None = None) -> _Found | None:
     clause = text[span[0]:span[1]].strip().rstrip(",.;:").strip()
     if _word_count(clause) < _MIN_WORDS:
+        return None
+    if lex and attr.verb in lex.event_verbs and clause.lower().startswith(lex.non_clause_objects):
         return None
     start = span[0] + text[span[0]:span[1]].find(clause)
     return _Found(sent.i, clause, False, attr, (start, start + len(clause)))
@@ -450,6 +490,15 @@ def _tail_clause(u: _Unit, k: int, sent: Sentence) -> tuple[int, int] | None:
     return start, u.toks[k].start
 
 
+def _after_quote(u: _Unit, j: int, lex: Lexicon) -> bool:
+    """True when the subject ending at ``toks[j]`` directly follows a closing quote mark
+    ("…,” Lavrov told reporters"): that is a direct quote's attribution, not reported speech."""
+    words, k = _run_left(u.toks, j, lex, u.quoted)
+    while k >= 0 and u.toks[k].text in ",.!?" and not u.quoted[k]:
+        k -= 1
+    return k >= 0 and u.quoted[k] and bool(words)
+
+
 def _reported_before(u: _Unit, i: int, sent: Sentence, text: str, lex: Lexicon,
                      subjects: dict[int, Speaker]) -> _Found | None:
     toks = u.toks
@@ -459,7 +508,7 @@ def _reported_before(u: _Unit, i: int, sent: Sentence, text: str, lex: Lexicon,
     sp = _speaker_left(toks, i, lex, u.quoted)
     if sp is None and j >= 0 and toks[j].text.lower() in {"dan", "and", ","}:
         sp = subjects.get(sent.i)
-    if sp is None:
+    if sp is None or _after_quote(u, j, lex):
         return None
     subjects[sent.i] = sp
     region = (sent.start, sent.end)
@@ -467,7 +516,7 @@ def _reported_before(u: _Unit, i: int, sent: Sentence, text: str, lex: Lexicon,
     bounds = _clause_bounds(u, i, sent, lex)
     if bounds and not u.quoted[bounds[0]]:
         span = (toks[bounds[0]].start, toks[bounds[1]].end)
-        item = _make(u, text, sent, span, attr)
+        item = _make(u, text, sent, span, attr, lex)
         if item:
             return item
     # "…, Lavrov said." — the subject follows the clause's comma
@@ -556,7 +605,7 @@ def _is_label(quoted: str) -> bool:
     """A scare quote or a title: short, or Title Case, with no sentence punctuation."""
     if _FINAL.search(quoted):
         return False
-    words = re.findall(r"\w[\w'-]*", quoted)
+    words = re.findall(r"\w+(?:[-'’]\w+)*", quoted)
     return len(words) < _MIN_WORDS or all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 

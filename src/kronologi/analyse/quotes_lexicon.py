@@ -41,6 +41,8 @@ class Lexicon:
     place_words: frozenset[str]  # capitalised words of places, organisations, nationalities
     not_names: frozenset[str]  # lowercase capitalised words that never start a name
     particles: frozenset[str]  # lowercase particles inside names ("bin", "van")
+    non_clause_objects: tuple[str, ...]  # "menyampaikan pidato": a speech event, no content
+    event_verbs: frozenset[str]  # lemmas that take such objects
     outlets: dict[str, str]  # lowercase outlet name -> display name
     outlet_re: re.Pattern[str]
     relay_re: re.Pattern[str]
@@ -72,15 +74,17 @@ def lexicon(lang: str) -> Lexicon:
             table.update({f.lower(): lemma for f in forms.get(key, [])})
     roles = list(speech.get("roles", [])) + list(entities.get("roles", []))
     role_words = _words(roles) | _words(entities.get("org_heads", []))
-    place_words = set(speech.get("places", [])) | _gazetteer_words(entities)
+    place_words = set(speech.get("places", [])) | set(speech.get("org_words", []))
+    place_words |= _gazetteer_words(entities)
     place_words |= {w for p in speech.get("places", []) for w in p.split()}
     not_names = {w.lower() for w in speech.get("not_names", []) + entities.get("not_entities", [])}
     outlets: dict[str, str] = {}
     for code in SUPPORTED:
         outlets.update(topic(code, "outlets").get("names", {}))
     outlets = {k.lower(): v for k, v in outlets.items() if "." not in k}
-    alternatives = "|".join(re.escape(k) for k in sorted(outlets, key=len, reverse=True))
     relay = speech.get("relay", {})
+    outlets.update({name.lower(): name for name in speech.get("relay_outlets", [])})
+    alternatives = "|".join(re.escape(k) for k in sorted(outlets, key=len, reverse=True))
     kinds = "|".join(re.escape(k) for k in sorted(relay.get("kinds", []), key=len, reverse=True))
     patterns = "|".join(f"(?:{p})" for p in relay.get("patterns", []))
     return Lexicon(
@@ -105,6 +109,8 @@ def lexicon(lang: str) -> Lexicon:
         not_names=frozenset(not_names),
         particles=frozenset(entities.get("name_particles", ["bin", "binti", "van", "von"]))
         - {"di", "da", "la", "le"},
+        non_clause_objects=tuple(speech.get("non_clause_objects", [])),
+        event_verbs=frozenset(speech.get("event_verbs", [])),
         outlets=outlets,
         outlet_re=re.compile(rf"(?:{alternatives})\b", re.IGNORECASE),
         relay_re=re.compile(rf"\b(?:{patterns})(?:\s+|(?=[A-Z]))", re.IGNORECASE),

@@ -76,7 +76,7 @@ def _is_marker(word: str, lex: Lexicon) -> bool:
         or low in lex.adverbs
         or _base(word) in lex.place_words
         or low in lex.not_names
-        or (len(word) >= 2 and word.isupper())
+        or (word.isupper() and not word.endswith("."))
     )
 
 
@@ -85,7 +85,8 @@ def interpret(words: list[str], lex: Lexicon) -> Speaker:
     words = [w for w in words if w != ","]
     while words and words[0].lower() in lex.role_prefixes | {"para", "beberapa", "seorang",
                                                              "sejumlah", "a", "an", "some"}:
-        if words[0].lower() in lex.role_prefixes and len(words) == 2 and not is_cap(words[1]):
+        if words[0].lower() in lex.role_prefixes and len(words) == 2 and not is_cap(words[1]) \
+                and words[1].lower() in lex.role_words | lex.lower_roles:
             return Speaker(anaphor=words[1].lower())
         words = words[1:]
     if not words:
@@ -97,6 +98,8 @@ def interpret(words: list[str], lex: Lexicon) -> Speaker:
         if _is_marker(w, lex) or not is_name_token(w, lex):
             last_marker = k
     name = words[last_marker + 1:]
+    if len([w for w in name if is_cap(w)]) > 3:
+        name = name[-2:]  # "Asosiasi Pedagang Pasar Ratna Dewi": a person has 2-3 names
     roles = tuple(w.lower() for w in words[: last_marker + 1] if w.lower() in lex.role_words)
     if name and all(is_name_token(w, lex) for w in name):
         return Speaker(" ".join(name), person=True, roles=roles)
@@ -150,7 +153,9 @@ def build_registry(article: Article, lex: Lexicon) -> Registry:
     starts = {s.i: s.start for s in article.sentences}
     for m in article.mentions:
         if m.type == "PER" and m.sentence in starts:
-            reg.add(starts[m.sentence] + m.start, m.text)
+            sp = interpret(m.text.split(), lex)
+            if sp.person and sp.name:
+                reg.add(starts[m.sentence] + m.start + m.text.rfind(sp.name), sp.name)
     text = article.text
     for m in _RUN.finditer(text):
         words = m.group().split()

@@ -300,7 +300,7 @@ def _relatives(g: Grammar, text: str) -> list[TimexCandidate]:
         if unit == "week" and m.start() > 0 and _key(m[0]).split()[0] in g.weekdays \
                 and m[0][0].isupper():
             continue  # "Minggu lalu" inside a sentence is Sunday (day names are capitalised)
-        kind = {"week": "range", "month": "month", "year": "year"}[unit]
+        kind = {"month": "month", "year": "year"}.get(unit, "range")
         out.append(TimexCandidate(m[0], m.start(), m.end(), RELATIVE, kind, rel="anchor",
                                   shift=shift, unit=unit))
     for m in g.offset.finditer(text):

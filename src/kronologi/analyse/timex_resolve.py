@@ -181,9 +181,10 @@ def _year_part(y: int, part: str) -> str:
 
 def _period(c: TimexCandidate, anchor: date) -> str:
     n = c.shift or 0
-    if c.unit == "week":
+    if c.unit in ("week", "weekend"):
         monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=n)
-        return f"{iso(monday)}/{iso(monday + timedelta(days=6))}"
+        first = 5 if c.unit == "weekend" else 0
+        return f"{iso(monday + timedelta(days=first))}/{iso(monday + timedelta(days=6))}"
     if c.unit == "month":
         d = _add_months(anchor, n)
         return f"{d.year:04d}-{d.month:02d}"

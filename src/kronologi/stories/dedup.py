@@ -23,6 +23,7 @@ from kronologi.model import Article
 
 NUM_PERM = 64
 SHINGLE = 4
+SCHEME = "affine32"  # datasketch 2 hashing scheme; fixed so stored signatures stay comparable
 LSH_THRESHOLD = 0.5  # the index's recall target ...
 SAME_TEXT = 0.55  # ... and the estimated Jaccard that makes two articles copies
 _WORD = re.compile(r"\w+")
@@ -39,13 +40,13 @@ def shingles(text: str) -> set[str]:
 def signature(article: Article) -> list[int]:
     """The MinHash signature of an article's cleaned body (title left out: outlets rewrite
     headlines of agency copy)."""
-    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     m.update_batch([s.encode("utf-8") for s in sorted(shingles(article.text))])
     return [int(v) for v in m.hashvalues]
 
 
 def _minhash(sig: Sequence[int]) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=list(sig))
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=list(sig), scheme=SCHEME)
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:

@@ -146,8 +146,8 @@ def representative(entry: Entry, vectors: dict[Key, dict[str, float]]) -> Candid
     def centrality(c: Candidate) -> float:
         v = vectors.get((c.article, c.sentence), {})
         return sum(cosine(v, vectors.get((m.article, m.sentence), {})) for m in entry.members)
-    return max(entry.members, key=lambda c: (round(centrality(c), 6), -len(c.text) < -400,
-                                             _neg(c.published), -c.sentence, c.article))
+    return max(entry.members,
+               key=lambda c: (round(centrality(c), 6), _neg(c.published), -c.sentence, c.article))
 
 
 def _neg(iso: str) -> str:
@@ -155,16 +155,18 @@ def _neg(iso: str) -> str:
     return "".join(chr(0x7F - ord(ch)) for ch in iso)
 
 
-def build(articles: Sequence[Article], vectors: dict[Key, dict[str, float]]) -> list[Entry]:
-    """The ranked, chronologically ordered timeline entries of a story's articles."""
-    cands = [c for a in articles for c in candidates(a)]
-    dates_pub = [a.published.date for a in articles if a.published.date]
-    if dates_pub:
-        horizon = (date.fromisoformat(min(dates_pub)) - timedelta(days=HISTORY_DAYS)).isoformat()
-        entries = [e for e in _group(cands, vectors)
-                   if e.date >= horizon or len(e.articles) >= 2]
-    else:
-        entries = _group(cands, vectors)
+def group(articles: Sequence[Article], vectors: dict[Key, dict[str, float]]) -> list[Entry]:
+    """Every happening of the articles (unranked), minus stray history."""
+    entries = _group([c for a in articles for c in candidates(a)], vectors)
+    published = [a.published.date for a in articles if a.published.date]
+    if not published:
+        return entries
+    horizon = (date.fromisoformat(min(published)) - timedelta(days=HISTORY_DAYS)).isoformat()
+    return [e for e in entries if e.date >= horizon or len(e.articles) >= 2]
+
+
+def rank(entries: Sequence[Entry], articles: Sequence[Article]) -> list[Entry]:
+    """The best-supported dates (datewise), their best entries, in chronological order."""
     support: dict[str, set[str]] = {}
     citations: dict[str, int] = {}
     for e in entries:
