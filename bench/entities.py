@@ -42,7 +42,8 @@ BANK = [
     "Bogdanov menyebut Damaskus setuju membuka dua koridor baru.",
     "Dewan Keamanan PBB menggelar sidang darurat atas permintaan Prancis dan Inggris.",
     "Xinhua melaporkan warga turun ke jalan setelah kabar itu tersiar.",
-    "Juru bicara Kementerian Pertahanan Rusia Mayjen Igor Konashenkov membantah tuduhan itu.",
+    "Juru bicara Kementerian Pertahanan Rusia Mayor Jenderal Igor Konashenkov membantah "
+    "tuduhan itu.",
     "Konashenkov menambahkan bahwa pesawat Rusia tidak terbang di wilayah tersebut.",
     "Presiden Joko Widodo menerima Perdana Menteri Malaysia di Istana Negara, Jakarta.",
     "Ia meminta kedua negara mempercepat perundingan batas laut.",

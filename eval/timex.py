@@ -2,7 +2,8 @@
 
 Usage: python eval/timex.py [--no-baseline]
 
-Gold: eval/gold/timex.jsonl (see eval/gold/README-timex.md). Each record is
+Gold: eval/gold/timex.jsonl (development) and eval/gold/timex_heldout.jsonl (written after
+the rules), both described in eval/gold/README-timex.md. Each record is
 ``[lang, publication date, sentence, ...]`` with expressions marked
 ``[[span|value|kind|family]]``. Every record becomes one small article resolved against its
 publication date, so relative expressions have their anchor and "N hari kemudian" its

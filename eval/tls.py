@@ -29,9 +29,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rouge_align import align_rouge, date_f1  # noqa: E402
+from rouge_align import align_rouge, date_f1
 
-from kronologi.stories.tls import timeline_command  # noqa: E402
+from kronologi.stories.tls import timeline_command
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "timeline17"
@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     for folder in folders:
         for s in evaluate_folder(folder, args.dump):
             all_scores.append(s)
-            print(f"{s.folder + '/' + s.reference:48} {s.n_dates:3d} {s.k:2d} {s.ar1:6.3f} "
-                  f"{s.ar2:6.3f} {s.date_f1:7.3f} {s.seconds:6.1f}", flush=True)
+            print(f"{s.folder + '/' + s.reference:48} {s.n_dates:3d} {s.k:2d} {s.ar1:6.4f} "
+                  f"{s.ar2:6.4f} {s.date_f1:7.3f} {s.seconds:6.1f}", flush=True)
     if not all_scores:
         return 1
     n = len(all_scores)

@@ -68,7 +68,7 @@ def test_spokesman_of_a_seat_of_power_after_a_comma() -> None:
 
 def test_ministry_then_rank_then_name() -> None:
     found = _found(
-        "Menurut juru bicara Kementerian Pertahanan Rusia Mayjen Igor Konashenkov, "
+        "Menurut juru bicara Kementerian Pertahanan Rusia Mayor Jenderal Igor Konashenkov, "
         "konvoi itu tiba kemarin."
     )
     assert found == [("Kementerian Pertahanan Rusia", "ORG"), ("Igor Konashenkov", "PER")]
@@ -135,3 +135,16 @@ def test_english_uses_capitalised_runs_and_the_english_pack() -> None:
     assert ("Los Cabos", "LOC") in found
     assert ("Reuters", "ORG") in found
     assert all(kind != "PER" or "Russian" not in text for text, kind in found)
+
+
+def test_english_organisation_names_keep_their_connectors() -> None:
+    found = _found(
+        "Rebels left the district of al-Farafira, the Syrian Observatory for Human Rights and "
+        "the Ministry of Defence said.",
+        "en",
+    )
+    assert found == [
+        ("al-Farafira", "LOC"),
+        ("Syrian Observatory for Human Rights", "ORG"),
+        ("Ministry of Defence", "ORG"),
+    ]

@@ -45,7 +45,7 @@ def test_latest_weekday_consistent_date_with_evidence() -> None:
 
 def test_background_since_date_bounds_the_year_but_is_not_the_date() -> None:
     art = make("Menteri berbicara Rabu (14/12).",
-               "Perang berlangsung lebih dari empat tahun sejak 19 Juli 2012.")
+               "Konflik itu, menurut para analis, sudah berjalan sejak 19 Juli 2012.")
     pub = infer(art)
     assert pub.date == "2016-12-14"  # 2011 also has Wednesday 14/12, but precedes 2012
     assert "written year 2012" in pub.evidence
@@ -70,3 +70,11 @@ def test_removed_lines_other_than_copyright_are_never_evidence() -> None:
     art = make("Juru bicara itu berbicara pada hari Kamis.", removed=(caption,))
     assert pubdate.copyright_years(art) == []
     assert infer(art) == Published(None, 0.0, "none")
+
+
+def test_end_of_period_dates_are_not_the_latest_event() -> None:
+    art = make("Status darurat berlaku 14 hari, sejak Senin (14/3) hingga Minggu (27/3).",
+               "Menurut data Rabu (16/3), sebelas desa masih tergenang.",
+               removed=(Removed("Copyright 2022 Contoh", "copyright", 30),))
+    pub = infer(art)
+    assert pub.date == "2022-03-16"

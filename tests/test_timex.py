@@ -157,6 +157,19 @@ def test_weekday_references(text: str, span: str, value: str) -> None:
     assert at(text, "2016-12-03")[span].value == value
 
 
+def test_weekday_closing_a_period_is_the_nearest_such_day() -> None:
+    got = at("Para menteri tiba untuk pertemuan yang digelar hingga Jumat.", "2022-07-07")
+    assert got["Jumat"].value == "2022-07-08"
+
+
+def test_weekdays_in_a_named_week() -> None:
+    got = at("Delegasi tiba pada Kamis dan Jumat pekan ini, lalu sidang Selasa pekan depan.",
+             "2022-07-06")
+    assert got["Kamis"].value == "2022-07-07"
+    assert got["Jumat pekan ini"].value == "2022-07-08"
+    assert got["Selasa pekan depan"].value == "2022-07-12"
+
+
 def test_capitalised_minggu_inside_a_sentence_is_sunday() -> None:
     got = at("Listrik padam lagi Minggu lalu di Donggala.", "2018-10-11")
     assert got["Minggu lalu"].value == "2018-10-07"
@@ -186,6 +199,16 @@ def test_parts_of_periods_are_ranges(text: str, span: str, value: str) -> None:
 def test_english_part() -> None:
     assert at("It began in early December.", "2016-12-20", "en")["early December"].value == \
         "2016-12-01/2016-12-10"
+
+
+def test_within_n_days_about_the_future_is_a_future_range() -> None:
+    got = at("Ia berharap dalam dua hari situasi akan pulih.", "2016-12-14")
+    assert got["dalam dua hari"].value == "2016-12-14/2016-12-16"
+    got = at("Dalam dua hari polisi menangkap tiga orang.", "2016-12-14")
+    assert got["Dalam dua hari"].value == "P2D"
+    got = at("Jika tidak dibayar dalam satu bulan setelah putusan, rumahnya akan disita.",
+             "2016-12-14")
+    assert got["dalam satu bulan"].value == "P1M"
 
 
 @pytest.mark.parametrize(("text", "span", "value", "kind"), [
@@ -256,6 +279,15 @@ def test_anchor_story_repairs_a_year_resting_on_a_weekday_alone() -> None:
     arts = {a.id: a for a in anchor_story(_group())}
     assert arts["weekday-only"].published.date == "2016-10-03"
     assert values(arts["weekday-only"])["Senin (3/10)"].value == "2016-10-03"
+
+
+def test_anchor_story_scales_to_a_large_group_without_year_evidence() -> None:
+    group = [make(f"Relawan {k} tiba di Palembang pada Senin (12/12) bersama Halim.", aid=f"r{k}")
+             for k in range(40)]
+    group.append(make("Halim membuka posko di Palembang pada Rabu (14/12).", aid="anchor",
+                      removed=(Removed("Copyright © 2016 Warta", "copyright", 9),)))
+    arts = anchor_story(group)
+    assert {a.published.date for a in arts} == {"2016-12-12", "2016-12-14"}
 
 
 # --- seeds (real articles, read from ../shared at test time) -------------------------------

@@ -132,6 +132,12 @@ def _known_outlet(key: str) -> str | None:
     return None
 
 
+def _known(name: str) -> bool:
+    return _known_outlet(name.strip().strip(".").lower()) is not None or name in set(
+        _rules().outlets.values()
+    )
+
+
 def canonical_outlet(name: str) -> str:
     """The display form of an outlet name or domain ("kompas.com" → "Kompas.com")."""
     key = name.strip().strip(".").lower().removeprefix("www.")
@@ -216,6 +222,81 @@ def _classify(lines: list[_Line], lang: str, title_norm: str | None) -> None:
             seen_body = True
 
 
+def _body_like(line: str) -> bool:
+    """A line of article prose: a dozen words or more, and a finished sentence in it."""
+    return _word_count(line) >= 10 and bool(re.search(r"[.!?…\"”]", line))
+
+
+def _date_like(line: str) -> bool:
+    """A timestamp line of a page header ("Rabu, 11 Februari 2026 14:05 WIB")."""
+    if _word_count(line) > 9:
+        return False
+    return bool(
+        re.search(r"\b\d{1,2}[:.]\d{2}\b", line)  # a time of day
+        or re.search(r"\b\d{1,2}\s*[/ -]\s*(\d{1,2}|[A-Za-z]{3,9})\s*[/ -]\s*\d{2,4}\b", line)
+        or re.search(r"\b\d{4}-\d{2}-\d{2}\b", line)
+        or re.search(r"\b\d+\s+\w+\s+(ago|lalu|yang lalu)$", line, re.IGNORECASE)
+    )
+
+
+def _name_like(line: str) -> bool:
+    """A byline name (or names): 2–6 capitalised words, connectors allowed, no digits."""
+    words = [w for w in re.split(r"[\s|,&/]+", line) if w]
+    if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in line):
+        return False
+    connectors = {"dan", "and", "-", "–", "oleh", "by"}
+    return all(w[:1].isupper() or w.lower() in connectors for w in words)
+
+
+def _zones(lines: list[_Line], meta_title: str | None) -> _Line | None:
+    """Page structure the line patterns cannot see: the header zone before the first prose
+    line holds the headline, bylines and page furniture; the tail after the last prose line
+    holds tag lists and footer links. Marks the headline line ``title`` and returns it; marks
+    short non-prose lines of both zones (in place)."""
+    kept = [ln for ln in lines if ln.reason is None]
+    # a hard-wrapped paragraph is prose even when none of its lines is on its own
+    wrapped = {
+        i
+        for i in range(1, len(kept))
+        if kept[i].block == kept[i - 1].block and _continues(kept[i - 1].text, kept[i].text)
+    }
+    groups: list[list[int]] = []
+    for i in range(len(kept)):
+        if i in wrapped:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    body = [
+        i
+        for group in groups
+        if _body_like(" ".join(kept[j].text for j in group))
+        for i in group
+    ]
+    if not body:
+        return None
+    head, tail = kept[: body[0]], kept[body[-1] + 1 :]
+    title: _Line | None = None
+    for ln in head:
+        is_title = (
+            _norm(ln.text) == _norm(meta_title)
+            if meta_title
+            else _looks_like_headline(ln.text) and _word_count(ln.text) >= 4
+            and not _date_like(ln.text)
+        )
+        if title is None and is_title:
+            title, ln.reason = ln, "title"
+        elif title is None and _word_count(ln.text) <= 3 and not _date_like(ln.text):
+            ln.reason = "section-label"
+        elif title is not None and _name_like(ln.text):
+            ln.reason = "author"
+        elif title is not None and _word_count(ln.text) <= 4 and not _date_like(ln.text):
+            ln.reason = "navigation"
+    for ln in tail:
+        if _word_count(ln.text) <= 6 and not _SENTENCE_END.search(ln.text):
+            ln.reason = "navigation"
+    return title
+
+
 def _list_item(line: str) -> bool:
     """A related-headline or tag line: short, and not a finished sentence."""
     return _word_count(line) <= 15 and not line.rstrip().endswith((".", ",", ";", ":"))
@@ -242,12 +323,35 @@ def _split_dateline(first: str, lang: str) -> tuple[str | None, str | None, str]
 
 
 def _copyright_outlet(text: str) -> str | None:
-    """The outlet a copyright line names: the line without its legal phrases and years."""
-    first = re.split(r"(?<=\w)\.\s", text, maxsplit=1)[0]
-    name = _SPACES.sub(" ", _rules().copyright_strip.sub(" ", first)).strip(" .")
+    """The outlet a copyright line names: a known outlet or a domain in it, else the line
+    without its legal phrases, years and company forms ("PT", "Tbk")."""
+    low = text.lower()
+    rules = _rules()
+    known = [
+        k
+        for k in rules.outlets
+        if len(k) > 3 and re.search(rf"(?<![\w.]){re.escape(k)}(?!\w)", low)
+    ]
+    if known:
+        return rules.outlets[max(known, key=len)]
+    domain = re.search(r"\b[a-z0-9-]+\.(?:com|co\.id|id|net|org|co)\b", low)
+    if domain:
+        return canonical_outlet(domain.group(0))
+    first = re.split(r"(?<=\w{3})\.\s", text, maxsplit=1)[0]
+    name = _SPACES.sub(" ", rules.copyright_strip.sub(" ", first)).strip(" .")
+    name = re.sub(r"^(PT\.?|CV\.?)\s+|\s+(Tbk\.?|Ltd\.?|Inc\.?)$", "", name).strip()
     if not name or _word_count(name) > 5:
         return None
     return canonical_outlet(name)
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A hard wrap: the previous line is long and unfinished and this one carries on
+    (starts in lower case, or the previous broke after a comma or a lower-case word).
+    Short header lines stacked without blank lines are separate elements, not a wrap."""
+    if len(previous) < 45 or _SENTENCE_END.search(previous):
+        return False
+    return line[:1].islower() or previous[-1:] == "," or previous.split()[-1][:1].islower()
 
 
 def _assemble(lines: list[_Line]) -> list[str]:
@@ -260,7 +364,7 @@ def _assemble(lines: list[_Line]) -> list[str]:
             last_block = -1  # a removed line breaks the paragraph
             continue
         text = _SPACES.sub(" ", ln.text).strip()
-        if paragraphs and ln.block == last_block and not _SENTENCE_END.search(paragraphs[-1]):
+        if paragraphs and ln.block == last_block and _continues(paragraphs[-1], text):
             paragraphs[-1] = f"{paragraphs[-1]} {text}"
         else:
             paragraphs.append(text)
@@ -299,18 +403,12 @@ def clean(doc: RawDoc) -> Article | Skipped:
 
     meta_title = doc.meta.title.strip() if doc.meta.title else None
     _classify(lines, lang, _norm(meta_title) if meta_title else None)
-
+    title_line = _zones(lines, meta_title)
     title, title_evidence = None, "none"
-    kept = [ln for ln in lines if ln.reason is None]
     if meta_title:
         title, title_evidence = meta_title, "metadata"
-        for ln in kept[:3]:
-            if _norm(ln.text) == _norm(meta_title):
-                ln.reason = "title"
-                break
-    elif kept and _looks_like_headline(kept[0].text) and _alone_in_block(kept[0], lines):
-        title, title_evidence = kept[0].text, f"headline line {kept[0].no}"
-        kept[0].reason = "title"
+    elif title_line is not None:
+        title, title_evidence = title_line.text, f"headline line {title_line.no}"
 
     removed = tuple(
         Removed(ln.text, ln.reason, ln.no) for ln in lines if ln.reason not in (None, "title")
@@ -334,9 +432,17 @@ def clean(doc: RawDoc) -> Article | Skipped:
         repairs.extend(found)
 
     if title is None:
-        title, title_evidence = _first_sentence_title(fixed[0]), "first sentence"
+        lead = next((p for p in fixed if _body_like(p)), fixed[0])
+        title, title_evidence = _first_sentence_title(lead), "first sentence"
 
     outlet, outlet_evidence = _detect_outlet(doc.meta, removed, dateline_outlet)
+    if outlet is None or (outlet_evidence.startswith("copyright") and not _known(outlet)):
+        byline = next(
+            (r for r in removed if r.reason == "author" and _known(r.text.strip().lower())),
+            None,
+        )
+        if byline is not None:
+            outlet, outlet_evidence = canonical_outlet(byline.text), f"byline line {byline.line}"
     published = (
         Published(doc.meta.date, 0.9, f"{doc.fmt} metadata") if doc.meta.date else Published()
     )

@@ -59,6 +59,7 @@ class Pack:
     org_heads: frozenset[str]
     place_heads: frozenset[str]
     place_prepositions: frozenset[str]
+    connectors: frozenset[str]
     articles: frozenset[str]
     particles: frozenset[str]
     stop: frozenset[str]
@@ -85,6 +86,7 @@ def pack(lang: str) -> Pack:
         org_heads=frozenset(data.get("org_heads", [])),
         place_heads=frozenset(h.lower() for h in data.get("place_heads", [])),
         place_prepositions=frozenset(data.get("place_prepositions", [])),
+        connectors=frozenset(data.get("name_connectors", [])),
         articles=frozenset(data.get("name_articles", [])),
         particles=frozenset(data.get("name_particles", [])),
         stop=frozenset(w.lower() for w in data.get("not_entities", [])),
@@ -232,9 +234,10 @@ def _phrase_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
             if j > i + 1:
                 out.append(s.span(i, j, "ORG", _PHRASE))
         elif w.lower() in s.p.place_heads:
-            j = s.phrase_end(i + 1, closing=False)
-            if j > i + 1:
-                first = i if w[:1].isupper() else i + 1  # "Desa Gondang", "distrik al-X"
+            after = i + 2 if s.word(i + 1) in s.p.connectors else i + 1  # "district of X"
+            j = s.phrase_end(after, closing=False)
+            if j > after:
+                first = i if w[:1].isupper() and after == i + 1 else after
                 name = s.text[s.tokens[first].start : s.tokens[j - 1].end]
                 out.append(s.span(first, j, s.p.gazetteer.get(name, "LOC"), _PHRASE))
         elif s.hyphen_name(i) and not s.capitalised(i - 1):
@@ -275,22 +278,33 @@ def _model_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
     return out
 
 
+def _continues_run(s: _Sentence, i: int, j: int) -> bool:
+    """Token ``j`` extends the capitalised run that started at ``i``."""
+    w = s.word(j)
+    if w in s.p.org_heads or s.capitalised(j):
+        return True
+    return j > i and w in s.p.connectors and s.capitalised(j + 1)
+
+
 def _run_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
-    """English: capitalised runs typed by organisation words, place prepositions and length."""
+    """English: capitalised runs typed by organisation words, place prepositions and length.
+
+    Connectors ("of", "for") stay inside a run only when it names an organisation
+    ("Syrian Observatory for Human Rights"); otherwise the run ends before them.
+    """
     out = []
     i = 0
     while i < len(s.tokens):
         j = s.name_end(i)
-        words = [t.text for t in s.tokens[i:j]]
-        while j < len(s.tokens) and j not in s.roles and (
-            s.word(j) in s.p.org_heads or s.capitalised(j)
-        ):
-            words.append(s.word(j))
+        while j < len(s.tokens) and j not in s.roles and _continues_run(s, i, j):
             j += 1
+        words = [t.text for t in s.tokens[i:j]]
+        if not any(w in s.p.org_heads for w in words):
+            j = next((k for k in range(i, j) if s.word(k) in s.p.connectors), j)
         if j == i:
             i += 1
             continue
-        if any(w in s.p.org_heads for w in words):
+        if any(w in s.p.org_heads for w in words[: j - i]):
             out.append(s.span(i, j, "ORG", _MODEL))
         elif s.word(i - 1) in s.p.place_prepositions:
             out.append(s.span(i, j, "LOC", _MODEL))

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from kronologi.analyse.timex_extract import EXPLICIT, WEEKDAY_DATE, TimexCandidate
+from kronologi.analyse.timex_extract import EXPLICIT, FUTURE, WEEKDAY_DATE, TimexCandidate
 from kronologi.analyse.timex_resolve import YearEvidence, iso, nearest_year, weekday_year
 from kronologi.model import Article, Published
 
@@ -107,7 +107,7 @@ def event_dates(candidates: Candidates, ev: YearEvidence,
         total = sum(w for _y, w in ev.points)
         year_hint = round(sum(y * w for y, w in ev.points) / total)
     for _i, c in candidates:
-        if c.kind != "date" or c.since or c.tense > 0 or c.day is None or c.month is None:
+        if c.kind != "date" or c.since or c.tense == FUTURE or c.day is None or c.month is None:
             continue
         if c.family == WEEKDAY_DATE:
             if c.year is not None:
@@ -157,6 +157,8 @@ def infer(article: Article, candidates: Candidates,
     if u:
         return Published(iso(u), 0.9, f"URL date {iso(u)}")
     events = event_dates(candidates, ev, year0)
+    if any(not c.until for _d, _c, c in events):  # "hingga Minggu (27/3)" ends a period
+        events = [e for e in events if not e[2].until]
     if events:
         d, conf, c = max(events, key=lambda e: (e[0], e[1]))
         what = {WEEKDAY_DATE: "latest weekday-consistent date"}.get(c.family, "latest date")

@@ -31,20 +31,24 @@ class Lexicon:
     closing_markers: frozenset[str]
     agent_markers: frozenset[str]
     adverbs: frozenset[str]
+    coordinators: frozenset[str]  # "dan"/"tapi" + verb: the verb shares the sentence's speaker
     boundaries: frozenset[str]
     pronouns: frozenset[str]
     role_prefixes: frozenset[str]
     group_heads: frozenset[str]
-    role_words: frozenset[str]  # lowercase words that make up roles and titles
+    determiners: frozenset[str]  # dropped before a speaker ("para pegiat", "pihak Rusia")
+    role_words: frozenset[str]  # lowercase words that make up roles, titles and org heads
+    person_roles: frozenset[str]  # role words a person holds ("menteri", "minister")
     lower_roles: frozenset[str]  # role words that may be written in lowercase mid-sentence
     place_prepositions: frozenset[str]  # "di"/"in" inside a subject ("pusat X di Suriah")
     place_words: frozenset[str]  # capitalised words of places, organisations, nationalities
-    not_names: frozenset[str]  # lowercase capitalised words that never start a name
+    not_names: frozenset[str]  # capitalised words that are never names, exact case ("Pada")
     particles: frozenset[str]  # lowercase particles inside names ("bin", "van")
     non_clause_objects: tuple[str, ...]  # "menyampaikan pidato": a speech event, no content
     event_verbs: frozenset[str]  # lemmas that take such objects
     outlets: dict[str, str]  # lowercase outlet name -> display name
     outlet_re: re.Pattern[str]
+    outlet_suffix_re: re.Pattern[str]  # "Hindustan Times", "The Jakarta Post"
     relay_re: re.Pattern[str]
     kinds_re: re.Pattern[str]
 
@@ -73,11 +77,12 @@ def lexicon(lang: str) -> Lexicon:
         for table, key in ((after, "after"), (before, "before"), (nya, "nya")):
             table.update({f.lower(): lemma for f in forms.get(key, [])})
     roles = list(speech.get("roles", [])) + list(entities.get("roles", []))
-    role_words = _words(roles) | _words(entities.get("org_heads", []))
+    person_roles = _words(roles) | _words(speech.get("lower_roles", []))
+    role_words = person_roles | _words(entities.get("org_heads", []))
     place_words = set(speech.get("places", [])) | set(speech.get("org_words", []))
     place_words |= _gazetteer_words(entities)
     place_words |= {w for p in speech.get("places", []) for w in p.split()}
-    not_names = {w.lower() for w in speech.get("not_names", []) + entities.get("not_entities", [])}
+    not_names = set(speech.get("not_names", []) + entities.get("not_entities", []))
     outlets: dict[str, str] = {}
     for code in SUPPORTED:
         outlets.update(topic(code, "outlets").get("names", {}))
@@ -87,6 +92,7 @@ def lexicon(lang: str) -> Lexicon:
     alternatives = "|".join(re.escape(k) for k in sorted(outlets, key=len, reverse=True))
     kinds = "|".join(re.escape(k) for k in sorted(relay.get("kinds", []), key=len, reverse=True))
     patterns = "|".join(f"(?:{p})" for p in relay.get("patterns", []))
+    suffixes = "|".join(re.escape(w) for w in relay.get("outlet_suffixes", [])) or "(?!)"
     return Lexicon(
         lang=lang,
         after=after,
@@ -98,11 +104,14 @@ def lexicon(lang: str) -> Lexicon:
         closing_markers=frozenset(speech.get("closing_markers", [])),
         agent_markers=frozenset(speech.get("agent_markers", [])),
         adverbs=frozenset(speech.get("adverbs", [])),
+        coordinators=frozenset(speech.get("coordinators", [])) | {","},
         boundaries=frozenset(speech.get("boundaries", [])),
         pronouns=frozenset(speech.get("pronouns", [])),
         role_prefixes=frozenset(speech.get("role_anaphora_prefixes", [])),
         group_heads=frozenset(speech.get("group_heads", [])),
+        determiners=frozenset(speech.get("determiners", [])),
         role_words=frozenset(role_words),
+        person_roles=frozenset(person_roles),
         lower_roles=frozenset(_words(speech.get("lower_roles", []))),
         place_prepositions=frozenset(speech.get("place_prepositions", [])),
         place_words=frozenset(place_words),
@@ -113,6 +122,7 @@ def lexicon(lang: str) -> Lexicon:
         event_verbs=frozenset(speech.get("event_verbs", [])),
         outlets=outlets,
         outlet_re=re.compile(rf"(?:{alternatives})\b", re.IGNORECASE),
+        outlet_suffix_re=re.compile(rf"(?:[A-Z][\w-]*\s+){{1,3}}(?:{suffixes})\b"),
         relay_re=re.compile(rf"\b(?:{patterns})(?:\s+|(?=[A-Z]))", re.IGNORECASE),
         kinds_re=re.compile(rf"(?:the\s+)?(?:{kinds})\s+", re.IGNORECASE),
     )

@@ -75,7 +75,7 @@ def _is_marker(word: str, lex: Lexicon) -> bool:
         or low in lex.before
         or low in lex.adverbs
         or _base(word) in lex.place_words
-        or low in lex.not_names
+        or word in lex.not_names
         or (word.isupper() and not word.endswith("."))
     )
 
@@ -83,10 +83,9 @@ def _is_marker(word: str, lex: Lexicon) -> bool:
 def interpret(words: list[str], lex: Lexicon) -> Speaker:
     """Read a run of words (roles, places, a name) as a speaker."""
     words = [w for w in words if w != ","]
-    while words and words[0].lower() in lex.role_prefixes | {"para", "beberapa", "seorang",
-                                                             "sejumlah", "a", "an", "some"}:
+    while words and words[0].lower() in lex.role_prefixes | lex.determiners:
         if words[0].lower() in lex.role_prefixes and len(words) == 2 and not is_cap(words[1]) \
-                and words[1].lower() in lex.role_words | lex.lower_roles:
+                and words[1].lower() in lex.person_roles:
             return Speaker(anaphor=words[1].lower())
         words = words[1:]
     if not words:
@@ -104,7 +103,8 @@ def interpret(words: list[str], lex: Lexicon) -> Speaker:
     if name and all(is_name_token(w, lex) for w in name):
         return Speaker(" ".join(name), person=True, roles=roles)
     phrase = list(words)
-    while len(phrase) > 1 and is_cap(phrase[0]) and phrase[0].lower() in lex.not_names:
+    while len(phrase) > 1 and phrase[0] in lex.not_names \
+            and phrase[0].lower() not in lex.group_heads:
         phrase = phrase[1:]
     phrase[-1] = _base(phrase[-1])
     return Speaker(" ".join(phrase), roles=roles)
@@ -115,13 +115,20 @@ class Registry:
     """People named in one article, in text order, for short-name and pronoun resolution."""
 
     people: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+    mentioned: set[str] = field(default_factory=set)  # PER mentions of the entities stage
 
     def add(self, pos: int, name: str, roles: tuple[str, ...] = ()) -> None:
         self.people.append((pos, name, roles))
 
     def full_name(self, short: str, pos: int) -> str:
-        """The fullest name containing ``short`` (nearest before ``pos``, else anywhere)."""
+        """The fullest name containing ``short`` (nearest before ``pos``, else anywhere); a
+        long name that ends with a PER mention is cut to it ("Sukabumi Deden Sumpena")."""
         parts = short.split()
+        if len(parts) >= 3:
+            tails = [m for m in self.mentioned if len(m.split()) >= 2
+                     and m != short and short.endswith(" " + m)]
+            if tails:
+                return max(tails, key=len)
         best: tuple[int, int, str] | None = None
         for p, name, _ in self.people:
             tokens_ = name.split()
@@ -143,7 +150,7 @@ def _contains(name: list[str], parts: list[str]) -> bool:
 
 _RUN = re.compile(r"(?:[A-Z][\w'’-]*|(?:al|an|el|as|ad|ash|ar|az)-[A-Z][\w'’-]*)"
                   r"(?:[ \t]+(?:[A-Z][\w'’-]*|(?:al|an|el|as|ad|ash|ar|az)-[A-Z][\w'’-]*"
-                  r"|bin|binti|van|von|de|der))*")
+                  r"|(?:bin|binti|van|von|de|der)\b))*")
 
 
 def build_registry(article: Article, lex: Lexicon) -> Registry:
@@ -154,6 +161,7 @@ def build_registry(article: Article, lex: Lexicon) -> Registry:
     for m in article.mentions:
         if m.type == "PER" and m.sentence in starts:
             sp = interpret(m.text.split(), lex)
+            reg.mentioned.add(m.text)
             if sp.person and sp.name:
                 reg.add(starts[m.sentence] + m.start + m.text.rfind(sp.name), sp.name)
     text = article.text

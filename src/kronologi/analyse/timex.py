@@ -148,6 +148,7 @@ def anchor_story(articles: Sequence[Article]) -> list[Article]:
         return arts
     cands = [candidates(a) for a in arts]
     evs = [pubdate.year_evidence(a, c) for a, c in zip(arts, cands, strict=True)]
+    story_evs = list(evs)  # own evidence plus, where it had none, the story's years
     vecs = _vectors(arts)
     sims = [[_cosine(vecs[i], vecs[j]) if i != j else 0.0 for j in range(len(arts))]
             for i in range(len(arts))]
@@ -165,7 +166,7 @@ def anchor_story(articles: Sequence[Article]) -> list[Article]:
                 extra.extend((y, pw * w) for y, pw in evs[j].points)
         if extra:
             arts[i] = _annotate(a, extra)
-            evs[i] = pubdate.year_evidence(a, cands[i], extra)
+            story_evs[i] = pubdate.year_evidence(a, cands[i], extra)
     for i, a in enumerate(arts):
         if a.published.date:
             continue
@@ -178,6 +179,6 @@ def anchor_story(articles: Sequence[Article]) -> list[Article]:
             continue
         j = max(pool, key=lambda j: sims[i][j])
         anchor = date.fromisoformat(arts[j].published.date)  # type: ignore[arg-type]
-        arts[i] = _story_dated(a, anchor, arts[j], sims[i][j], evs[i])
+        arts[i] = _story_dated(a, anchor, arts[j], sims[i][j], story_evs[i])
     return arts
 

@@ -18,6 +18,7 @@ part, tense) but not what it means on the calendar: that needs an anchor and is 
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +34,13 @@ WEEKDAY = "weekday"
 PART = "part"
 DURATION = "duration"
 
+# Tense of an expression (how a weekday or yearless month is placed around the anchor).
+PAST = -1  # strictly before: "Sabtu lalu", "last Friday"
+UNMARKED = 0  # at or before a publication anchor; nearest either way for a story anchor
+FUTURE = 1  # strictly after: "Jumat mendatang", "next Monday"
+NOT_BEFORE = 2  # at or after: "Sabtu ini", "akan … pada Senin"
+NEAREST = 3  # either way: "hingga Jumat" (the end of a period around the anchor)
+
 
 @dataclass(frozen=True, slots=True)
 class TimexCandidate:
@@ -41,7 +49,8 @@ class TimexCandidate:
     ``rel`` says what the value is computed from: ``explicit`` (the text alone, except a
     missing year), ``anchor`` (publication or story date) or ``previous`` (the previous
     dated expression). ``shift``/``unit`` hold offsets ("tiga hari lalu" → -3 day);
-    ``tense`` is -1 past, +1 future, 0 unmarked; ``since`` marks "sejak …" background dates.
+    ``tense`` is one of the constants above; ``since`` marks "sejak …" background dates and
+    ``until`` the end of a period ("hingga Minggu (27/3)"), neither is a publication date.
     ``value`` is set when the text alone fixes it (full dates, durations).
     """
 
@@ -60,6 +69,7 @@ class TimexCandidate:
     part: str | None = None
     tense: int = 0
     since: bool = False
+    until: bool = False
     value: str | None = None
 
 
@@ -107,6 +117,7 @@ class Grammar:
         dur = t["durations"]
         self.future_dur = {_key(w) for w in dur["future_after"]}
         self.prefix_one: str = dur.get("prefix_one", "")
+        self.within = {_key(w) for w in dur["within"]}
 
         month_full, month_all = _alt(self.months), _alt(self.months_all)
         wd, wd_all = _alt(self.weekdays), _alt(self.weekdays_all)
@@ -153,6 +164,12 @@ class Grammar:
         self.weekday = re.compile(
             rf"\b(?:(?P<pre>{tense_pre})\s+)?(?:(?P<hari>hari)\s+)?(?P<wd>{wd})\b"
             rf"(?:\s+(?P<dp>{dp}))?(?:\s+(?P<post>{tense_post})\b)?", _I)
+        # "Kamis dan Jumat pekan ini", "Selasa pekan depan": a weekday in a named week
+        weeks = {k: o for k, (u, o) in self.rel_periods.items() if u == "week"}
+        self.week_of = weeks
+        self.week_after = re.compile(
+            rf"(?P<list>(?:\s*(?:,|\b(?:{_alt(t['weekday_lists']['conjunctions'])})\b)\s*"
+            rf"(?:{wd})\b)*)\s+(?P<wq>{_alt(weeks)})\b", _I)
         quals = _alt(self.qualifiers)
         self.part = re.compile(
             rf"\b(?P<part>{_alt(self.parts)})[\s-]+(?:"
@@ -174,6 +191,12 @@ class Grammar:
         self.since = re.compile(
             rf"\b(?:{_alt(t['triggers']['since'])})\s+(?:(?:{_alt(self.periods)}|tanggal)\s+)?$",
             _I)
+        # "dalam dua hari" in a sentence about the future is a future range
+        self.future_any = re.compile(rf"\b(?:{_alt(tense['future_before'])})\b", _I)
+        # … unless counted from an event: "dalam satu bulan setelah putusan"
+        self.after_event = re.compile(
+            rf"\s+(?:{_alt(off['after_prepositions'] + t['triggers']['since'])})\b", _I)
+        self.until = re.compile(rf"\b(?:{_alt(t['triggers']['until'])})\s+(?:hari\s+)?$", _I)
         self.future_ctx = re.compile(
             rf"\b(?:{_alt(tense['future_before'])})\b(?:\s+\S+){{0,3}}\s+$", _I)
         words = [*self.months_all, *self.weekdays, *self.rel_days, *self.prev_days,
@@ -216,10 +239,10 @@ def _date_tense(g: Grammar, m: re.Match[str], left: str) -> int:
     """+1 when the date is announced as future ("akan … pada", "5 Januari mendatang")."""
     q = _key(m["q"]) if "q" in m.re.groupindex and m["q"] else ""
     if q in g.past_after:
-        return -1
+        return PAST
     if q or g.future_ctx.search(left):
-        return 1
-    return 0
+        return FUTURE
+    return UNMARKED
 
 
 def _dates(g: Grammar, text: str) -> list[TimexCandidate]:
@@ -240,6 +263,8 @@ def _dates(g: Grammar, text: str) -> list[TimexCandidate]:
                                      or (left.endswith("(") and text.startswith(")", end))):
                 continue
             year = _year(m["y"])
+            if year is not None and month == 2 and day == 29 and not calendar.isleap(year):
+                continue
             weekday = None
             if w:
                 weekday = g.weekdays_all[w["wd"].lower()]
@@ -252,6 +277,7 @@ def _dates(g: Grammar, text: str) -> list[TimexCandidate]:
                 weekday=weekday,
                 since=bool(g.since.search(text[max(0, start - 30):start])),
                 tense=_date_tense(g, m, text[max(0, start - 60):start]),
+                until=bool(g.until.search(text[max(0, start - 30):start])),
                 value=f"{year:04d}-{month:02d}-{day:02d}" if year and weekday is None else None))
     return out
 
@@ -275,7 +301,7 @@ def _months_years(g: Grammar, text: str) -> list[TimexCandidate]:
             if q in g.rel_periods:
                 shift = g.rel_periods[q][1]
             else:
-                tense = -1 if q in g.past_after else 1
+                tense = PAST if q in g.past_after else FUTURE
         out.append(TimexCandidate(m[0], m.start(), m.end(), EXPLICIT, "month", rel="anchor",
                                   month=g.month_of(m["mon"]), shift=shift, tense=tense))
     for m in g.year.finditer(text):
@@ -326,16 +352,25 @@ def _weekdays(g: Grammar, text: str) -> list[TimexCandidate]:
     for m in g.weekday.finditer(text):
         if not (m["hari"] or m["wd"][0].isupper()):
             continue
-        tense = 0
+        tense = UNMARKED
         pre, post = _key(m["pre"] or ""), _key(m["post"] or "")
         if pre in g.past_before or post in g.past_after:
-            tense = -1
+            tense = PAST
         elif pre in g.future_before_word or post in g.future_after:
-            tense = 2 if post == "ini" or pre == "this" else 1
+            tense = NOT_BEFORE if post == "ini" or pre == "this" else FUTURE
         elif g.future_ctx.search(text[max(0, m.start() - 60):m.start()]):
-            tense = 2
-        out.append(TimexCandidate(m[0], m.start(), m.end(), WEEKDAY, "date", rel="anchor",
-                                  weekday=g.weekdays[m["wd"].lower()], tense=tense))
+            tense = NOT_BEFORE
+        elif g.until.search(text[max(0, m.start() - 30):m.start()]):
+            tense = NEAREST
+        end, shift = m.end(), None
+        w = g.week_after.match(text, end) if not post else None
+        if w:
+            shift = g.week_of[_key(w["wq"])]
+            if not w["list"]:
+                end = w.end()
+        out.append(TimexCandidate(text[m.start():end], m.start(), end, WEEKDAY, "date",
+                                  rel="anchor", weekday=g.weekdays[m["wd"].lower()], tense=tense,
+                                  shift=shift, unit="week" if w else None))
     return out
 
 
@@ -350,7 +385,7 @@ def _parts(g: Grammar, text: str) -> list[TimexCandidate]:
                 if q in g.rel_periods:
                     shift = g.rel_periods[q][1]
                 else:
-                    tense = -1 if q in g.past_after else 1
+                    tense = PAST if q in g.past_after else FUTURE
             year = _year(m["y"])
             out.append(TimexCandidate(m[0], m.start(), m.end(), PART, "range",
                                       rel="explicit" if year else "anchor", year=year,
@@ -388,9 +423,12 @@ def _durations(g: Grammar, text: str) -> list[TimexCandidate]:
         n1 = g.number(m["n1"])
         n = max(n1, g.number(m["n2"])) if m["n2"] else n1
         post = _key(m["post"] or "")
-        if post in g.future_dur and unit in ("day", "week", "month"):
+        within_future = (not post and _key(m["pre"] or "") in g.within
+                         and g.future_any.search(text) is not None
+                         and not g.after_event.match(text, m.end()))
+        if (post in g.future_dur or within_future) and unit in ("day", "week", "month"):
             out.append(TimexCandidate(m[0], m.start(), m.end(), DURATION, "range", rel="anchor",
-                                      shift=n or None, unit=unit, tense=1))
+                                      shift=n or None, unit=unit, tense=FUTURE))
             continue
         out.append(TimexCandidate(m[0], m.start(), m.end(), DURATION, "duration", shift=n,
                                   unit=unit, value=duration_value(n, unit)))

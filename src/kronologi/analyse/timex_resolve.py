@@ -24,7 +24,11 @@ from datetime import date, timedelta
 from kronologi.analyse.timex_extract import (
     DURATION,
     EXPLICIT,
+    FUTURE,
+    NEAREST,
+    NOT_BEFORE,
     PART,
+    PAST,
     RELATIVE,
     WEEKDAY,
     WEEKDAY_DATE,
@@ -88,8 +92,8 @@ def weekday_year(day: int, month: int, weekday: int, ev: YearEvidence,
 def nearest_year(month: int, day: int, anchor: date) -> int:
     """Year for a yearless day/month: nearest the anchor, days after it counting double."""
     best_y, best_cost = anchor.year, None
-    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
-        d = _safe(y, month, min(day, calendar.monthrange(y, month)[1]))
+    for y in range(anchor.year - 4, anchor.year + 5):  # four years either way: 29 February
+        d = _safe(y, month, day)
         if d is None:
             continue
         delta = (d - anchor).days
@@ -103,11 +107,11 @@ def _month_year(c: TimexCandidate, anchor: date) -> int:
     if c.shift is not None:
         return anchor.year + c.shift
     assert c.month is not None
-    if c.tense < 0:
+    if c.tense == PAST:
         return anchor.year if c.month <= anchor.month else anchor.year - 1
-    if c.tense > 0:
+    if c.tense in (FUTURE, NOT_BEFORE):
         return anchor.year if c.month > anchor.month else anchor.year + 1
-    return nearest_year(c.month, 15 if c.month != anchor.month else anchor.day, anchor)
+    return nearest_year(c.month, 15 if c.month != anchor.month else min(anchor.day, 28), anchor)
 
 
 def _add_months(d: date, n: int) -> date:
@@ -131,13 +135,13 @@ def shift(d: date, n: int, unit: str) -> date:
 def _weekday_ref(weekday: int, tense: int, anchor: date, anchor_kind: str) -> date:
     back = (anchor.weekday() - weekday) % 7
     ahead = (weekday - anchor.weekday()) % 7
-    if tense == -1:
+    if tense == PAST:
         return anchor - timedelta(days=back or 7)
-    if tense == 1:
+    if tense == FUTURE:
         return anchor + timedelta(days=ahead or 7)
-    if tense == 2:
+    if tense == NOT_BEFORE:
         return anchor + timedelta(days=ahead)
-    if anchor_kind == "story":
+    if anchor_kind == "story" or tense == NEAREST:
         return anchor - timedelta(days=back) if back <= ahead else anchor + timedelta(days=ahead)
     return anchor - timedelta(days=back)
 
@@ -236,6 +240,9 @@ def resolve_candidate(c: TimexCandidate, anchor: date | None, anchor_kind: str,
         return Resolved(value, anchor_kind, conf if c.unit in ("day", "month", "year") else 0.6)
     if c.family == WEEKDAY:
         assert c.weekday is not None
+        if c.unit == "week" and c.shift is not None:  # "Selasa pekan depan"
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=c.shift)
+            return Resolved(iso(monday + timedelta(days=c.weekday)), anchor_kind, conf)
         return Resolved(iso(_weekday_ref(c.weekday, c.tense, anchor, anchor_kind)), anchor_kind,
                         conf - 0.1)
     if c.family == EXPLICIT and c.kind == "month":

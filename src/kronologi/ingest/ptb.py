@@ -31,19 +31,25 @@ _ELLIPSIS = re.compile(r"\. \. \.")
 # Detection: PTB puts a space before every comma and full stop, prose almost never does.
 _SPACED_PUNCT = re.compile(r"\w [,.;:?!](?=\s|$)")
 _ATTACHED_PUNCT = re.compile(r"\w[,;:?!](?=\s)|\w\.(?=\s+[A-Z])")
-_PTB_MARK = re.compile(r"-(?:LRB|RRB|LSB|RSB)-|``|\w n't\b|\w 's\b")
+_PTB_MARK = re.compile(r"``|\w n't\b|\w 's\b")
 
 
 def looks_ptb(text: str) -> bool:
-    """True when ``text`` is PTB-tokenised: bracket/quote tokens, split clitics, or commas and
-    full stops that are (almost) always preceded by a space.
+    """True when ``text`` is PTB-tokenised.
 
-    The exact rule: at least one ``-LRB-``-style bracket, ````` `` ``` quote, "`` n't``" or
-    "`` 's``" token, together with at least two space-preceded ``, . ; : ? !``; or at least
-    three space-preceded marks and five times more of them than attached ones.
+    The exact rule, with *spaced* = word, space, then one of ``, . ; : ? !`` (followed by a space
+    or the end of a line) and *attached* = the same marks glued to the word before them:
+    a bracket token (``-LRB-``, ``-RRB-``, ``-LSB-``, ``-RSB-``, ``-LCB-``, ``-RCB-``: never
+    in prose); or spaced ≥ 1 and attached = 0; or spaced ≥ 2 and a PTB token (````` `` `````,
+    "`` n't``", "`` 's``"); or spaced ≥ 3 and spaced > 5 × attached. Prose glues its
+    punctuation to the word before, so it fails all of these.
     """
+    if _BRACKET_TOKEN.search(text):
+        return True
     spaced = len(_SPACED_PUNCT.findall(text))
     attached = len(_ATTACHED_PUNCT.findall(text))
+    if spaced >= 1 and attached == 0:
+        return True
     if spaced >= 2 and _PTB_MARK.search(text):
         return True
     return spaced >= 3 and spaced > 5 * attached

@@ -27,7 +27,7 @@ from typing import Any
 from kronologi.analyse.timex import anchor_story
 from kronologi.model import Article, Entity
 from kronologi.stories import conflicts, developments, summary, timeline
-from kronologi.stories.cluster import ClusterState, cluster
+from kronologi.stories.cluster import ClusterState, assign_batch
 from kronologi.stories.dedup import DuplicateIndex, signature
 from kronologi.stories.features import article_features
 from kronologi.stories.present import stories_table_rows, timeline_lines
@@ -176,7 +176,7 @@ def build_full(articles: Sequence[Article], entities: Sequence[Entity],
     roots = [a for a in order if dups.add(a.id, signature(a)) == a.id]
     for a in order:
         state.meta.setdefault(a.id, _meta(a))
-    cluster([article_features(a) for a in roots], state.cluster)
+    assign_batch([article_features(a) for a in roots], state.cluster)
     touched = sorted({sid for a in order if (sid := state.story_of(a.id))})
     names = {e.id: e.name for e in entities}
     given = {a.id: a for a in articles}
@@ -198,7 +198,8 @@ def build_full(articles: Sequence[Article], entities: Sequence[Entity],
 
 
 def build(articles: Sequence[Article], entities: Sequence[Entity],
-          state: StoryState | None = None) -> tuple[list[dict[str, Any]], StoryState]:
+          state: StoryState | None = None, fetch: Fetch | None = None
+          ) -> tuple[list[dict[str, Any]], StoryState]:
     """The contract's ``stories`` for ``articles`` and the new state (see :func:`build_full`)."""
-    result = build_full(articles, entities, state)
+    result = build_full(articles, entities, state, fetch)
     return result.stories, result.state

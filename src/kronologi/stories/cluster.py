@@ -14,7 +14,8 @@ The score of an article against a story:
 * cosine of the language-free anchor vectors (canonical entities, names, counts), which is
   all an English and an Indonesian report share;
 * minus a penalty for time: nothing within ``TIME_FREE_DAYS`` of the story's span, then
-  growing with the gap (only confident publication dates count).
+  growing with the gap up to a cap (only confident publication dates count; a wrong year
+  from the time stage must not outweigh the text, and stories do resume after months).
 
 Document frequencies are updated with a whole batch before it is assigned, so the first
 articles of a batch already see the batch's idf. After a batch, stories it touched are
@@ -33,17 +34,31 @@ from typing import Any
 
 from kronologi.stories.features import Features
 
-TERM_WEIGHT = 0.55  # share of the term cosine in a same-language score (the rest: anchors)
-CROSS_LINGUAL = 0.9  # anchors-only score factor when the story has no article in the language
-JOIN = 0.20  # an article joins the best story scoring at least this
+TERM_WEIGHT = 0.75  # share of the term cosine in a same-language score (the rest: anchors)
+CROSS_LINGUAL = 1.5  # anchors-only score factor when the story has no article in the language
+JOIN = 0.25  # an article joins the best story scoring at least this
 MERGE = 0.45  # two stories' centroids scoring this merge
 TIME_FREE_DAYS = 45
-TIME_SCALE_DAYS = 300  # penalty grows by 1.0 per this many days beyond the free gap
+TIME_SCALE_DAYS = 3650  # penalty grows by 1.0 per this many days beyond the free gap ...
+TIME_CAP = 0.1  # ... up to this: a story may resume after a year (an inquiry's report)
 CENTROID_KEEP = 300  # features kept per centroid part after pruning
 CENTROID_PRUNE = 600  # prune when a part grows beyond this
-INDEX_FEATURES = 12  # an article's strongest features used to find and index stories
+INDEX_TERMS = 12  # an article's strongest terms and anchors used to find and index stories
+INDEX_ANCHORS = 24
 POSTING_CAP = 40  # stories remembered per feature (most recently updated)
 CANDIDATES = 24
+RECENT = 8  # members kept per story for nearest-member scoring ...
+RECENT_FEATURES = 80  # ... each cut to this many features per part
+
+
+@dataclass(frozen=True, slots=True)
+class Vector:
+    """An article (or a story centroid) in idf-weighted unit form."""
+
+    terms: dict[str, float]
+    anchors: dict[str, float]
+    language: str | None
+    date: date | None
 
 
 @dataclass(slots=True)
@@ -57,22 +72,33 @@ class StoryNode:
     languages: dict[str, int]
     first: str | None = None  # confident publication dates span (ISO)
     last: str | None = None
+    recent: list[Vector] = field(default_factory=list)  # the last few members, abridged
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "members": self.members,
-            "terms": {k: round(v, 5) for k, v in sorted(self.terms.items())},
-            "anchors": {k: round(v, 5) for k, v in sorted(self.anchors.items())},
+            "terms": _rounded(self.terms),
+            "anchors": _rounded(self.anchors),
             "languages": dict(sorted(self.languages.items())),
             "first": self.first,
             "last": self.last,
+            "recent": [{"terms": _rounded(v.terms), "anchors": _rounded(v.anchors),
+                        "language": v.language,
+                        "date": v.date.isoformat() if v.date else None} for v in self.recent],
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StoryNode:
+        recent = [Vector(dict(v["terms"]), dict(v["anchors"]), v["language"],
+                         date.fromisoformat(v["date"]) if v["date"] else None)
+                  for v in d.get("recent", [])]
         return cls(d["id"], list(d["members"]), dict(d["terms"]), dict(d["anchors"]),
-                   dict(d["languages"]), d.get("first"), d.get("last"))
+                   dict(d["languages"]), d.get("first"), d.get("last"), recent)
+
+
+def _rounded(v: dict[str, float]) -> dict[str, float]:
+    return {k: round(x, 5) for k, x in sorted(v.items())}
 
 
 @dataclass(slots=True)
@@ -129,19 +155,23 @@ def _gap_days(d: date | None, first: str | None, last: str | None) -> int:
     return max((lo - d).days, (d - hi).days, 0)
 
 
+def _similarity(v: Vector, terms: float, anchors: float, same_language: bool) -> float:
+    if same_language:
+        return TERM_WEIGHT * terms + (1 - TERM_WEIGHT) * anchors
+    return CROSS_LINGUAL * anchors
+
+
+def _abridged(v: Vector) -> Vector:
+    """A member vector cut to its strongest features (renormalised) for nearest-member
+    scoring; bounded so a story's memory does not grow with its size."""
+    def cut(x: dict[str, float]) -> dict[str, float]:
+        return _unit(dict(heapq.nlargest(RECENT_FEATURES, x.items(), key=lambda kv: (kv[1], kv[0]))))
+    return Vector(cut(v.terms), cut(v.anchors), v.language, v.date)
+
+
 def time_penalty(days: int) -> float:
     """Score lost for an article ``days`` outside a story's dates."""
-    return max(0, days - TIME_FREE_DAYS) / TIME_SCALE_DAYS
-
-
-@dataclass(frozen=True, slots=True)
-class Vector:
-    """An article (or a story centroid) in idf-weighted unit form."""
-
-    terms: dict[str, float]
-    anchors: dict[str, float]
-    language: str | None
-    date: date | None
+    return min(TIME_CAP, max(0, days - TIME_FREE_DAYS) / TIME_SCALE_DAYS)
 
 
 class Clusterer:
@@ -175,8 +205,8 @@ class Clusterer:
 
     @staticmethod
     def _top(terms: dict[str, float], anchors: dict[str, float]) -> list[str]:
-        best = heapq.nlargest(INDEX_FEATURES, terms.items(), key=lambda kv: (kv[1], kv[0]))
-        best += heapq.nlargest(INDEX_FEATURES, anchors.items(), key=lambda kv: (kv[1], kv[0]))
+        best = heapq.nlargest(INDEX_TERMS, terms.items(), key=lambda kv: (kv[1], kv[0]))
+        best += heapq.nlargest(INDEX_ANCHORS, anchors.items(), key=lambda kv: (kv[1], kv[0]))
         return [k for k, _ in best]
 
     # -- index ------------------------------------------------------------------------------
@@ -208,14 +238,16 @@ class Clusterer:
         return cached
 
     def score(self, v: Vector, story: StoryNode) -> float:
-        """How well an article (or another story's centroid) fits ``story``."""
+        """How well an article (or another story's centroid) fits ``story``: the better of
+        its fit to the centroid and to the closest recent member, less the time penalty."""
         tn, an = self._story_norms(story)
-        anchors = _dot(v.anchors, story.anchors) / an
-        if v.language is not None and v.language in story.languages:
-            s = TERM_WEIGHT * _dot(v.terms, story.terms) / tn + (1 - TERM_WEIGHT) * anchors
-        else:
-            s = CROSS_LINGUAL * anchors
-        return s - time_penalty(_gap_days(v.date, story.first, story.last))
+        same = v.language is not None and v.language in story.languages
+        best = _similarity(v, _dot(v.terms, story.terms) / tn, _dot(v.anchors, story.anchors) / an,
+                           same)
+        for m in story.recent:
+            best = max(best, _similarity(v, _dot(v.terms, m.terms), _dot(v.anchors, m.anchors),
+                                         v.language == m.language))
+        return best - time_penalty(_gap_days(v.date, story.first, story.last))
 
     def best(self, v: Vector, exclude: str | None = None) -> tuple[float, str] | None:
         keys = self._top(v.terms, v.anchors)
@@ -231,6 +263,7 @@ class Clusterer:
             for k, x in vec.items():
                 part[k] = part.get(k, 0.0) + x
         story.terms, story.anchors = _prune(story.terms), _prune(story.anchors)
+        story.recent = [*story.recent, _abridged(v)][-RECENT:]
         if v.language:
             story.languages[v.language] = story.languages.get(v.language, 0) + 1
         if v.date:
@@ -284,6 +317,7 @@ class Clusterer:
             for k, x in other.items():
                 part[k] = part.get(k, 0.0) + x
         keep.terms, keep.anchors = _prune(keep.terms), _prune(keep.anchors)
+        keep.recent = [*keep.recent, *gone.recent][-RECENT:]
         keep.members.extend(gone.members)
         for lang, n in gone.languages.items():
             keep.languages[lang] = keep.languages.get(lang, 0) + n
@@ -297,7 +331,7 @@ class Clusterer:
         self._index_story(keep.id, self._top(keep.terms, keep.anchors))
 
 
-def cluster(features: Sequence[Features], state: ClusterState) -> tuple[list[str], list[str]]:
+def assign_batch(features: Sequence[Features], state: ClusterState) -> tuple[list[str], list[str]]:
     """Assign a batch (oldest first, then by id, so a re-run gives the same stories).
 
     Returns the story id per input (after merges) and the ids of the stories touched.

@@ -6,7 +6,8 @@ often a misread expression than a real disagreement):
 * **dates** — two timeline entries a few days apart whose sentences say the same thing
   (sentence cosine of terms and entities at least ``SAME_CLAIM``) and share a specific
   actor or place, while no article gives both dates (e.g. one outlet dates a meeting
-  "kemarin" relative to Saturday 3/12, another quotes "3 Desember");
+  "kemarin" relative to Saturday 3/12, another quotes "3 Desember"); a date that only says
+  when something was told ("…, kata Lavrov, Sabtu (3/12)") is no claim about the happening;
 * **counts** — members of one timeline entry that give different numbers for the same
   count noun from the pack ("1.200 jiwa" / "1.500 jiwa").
 
@@ -26,7 +27,7 @@ from kronologi.stories.features import stem
 from kronologi.stories.sentvec import Key, cosine
 from kronologi.stories.timeline import Candidate, Entry, representative
 
-SAME_CLAIM = 0.35
+SAME_CLAIM = 0.25
 MAX_DAYS_APART = 7
 _COUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,](\d+))?\s+(\w+)(?:\s+(\w+))?")
 
@@ -63,10 +64,16 @@ def _entities(vectors: Mapping[Key, dict[str, float]], members: Sequence[Candida
             if k.startswith("e:")}
 
 
-def _best_pair(a: Entry, b: Entry, vectors: Mapping[Key, dict[str, float]]) -> float:
-    return max(cosine(vectors.get((x.article, x.sentence), {}),
-                      vectors.get((y.article, y.sentence), {}))
-               for x in a.members for y in b.members)
+def _happening(e: Entry) -> list[Candidate]:
+    """Members dated by the happening itself, not by when someone spoke of it."""
+    return [m for m in e.members if not m.said]
+
+
+def _best_pair(a: Sequence[Candidate], b: Sequence[Candidate],
+               vectors: Mapping[Key, dict[str, float]]) -> float:
+    return max((cosine(vectors.get((x.article, x.sentence), {}),
+                       vectors.get((y.article, y.sentence), {})) for x in a for y in b),
+               default=0.0)
 
 
 def date_conflicts(entries: Sequence[Entry], vectors: dict[Key, dict[str, float]],
@@ -83,18 +90,19 @@ def date_conflicts(entries: Sequence[Entry], vectors: dict[Key, dict[str, float]
             days = (date.fromisoformat(b.date) - date.fromisoformat(a.date)).days
             if days > MAX_DAYS_APART:
                 break
-            if days == 0 or a.articles & b.articles:
+            ha, hb = _happening(a), _happening(b)
+            if days == 0 or {m.article for m in ha} & {m.article for m in hb}:
                 continue
-            shared = (_entities(vectors, a.members) & _entities(vectors, b.members)) - common
-            if not shared or _best_pair(a, b, vectors) < SAME_CLAIM:
+            shared = (_entities(vectors, ha) & _entities(vectors, hb)) - common
+            if not shared or _best_pair(ha, hb, vectors) < SAME_CLAIM:
                 continue
             who = ", ".join(sorted(names.get(k[2:], k[2:]) for k in shared))
             out.append({
                 "about": f"date: {a.date} or {b.date} ({who})",
                 "kind": "date",
                 "claims": [
-                    {"date": e.date, **_claim(e.members, representative(e, vectors).text)}
-                    for e in (a, b)
+                    {"date": e.date, **_claim(h, representative(Entry(e.date, h), vectors).text)}
+                    for e, h in ((a, ha), (b, hb))
                 ],
             })
     return out

@@ -6,8 +6,9 @@ Two kinds of features, kept apart because they behave differently across languag
   Indonesian ones stemmed by PySastrawi ("pertemuan", "bertemu" → "temu"), so inflected
   forms of one word count as one. They only match within a language.
 * **anchors** — what English and Indonesian reports of one story share: canonical entity ids
-  from the alias stage (``e:``), capitalised names (``n:lavrov``, written the same in both
-  languages) and counts (``#:7000``). These carry the cross-lingual join.
+  from the alias stage (``e:``), the words of entity mentions (``n:marapi`` from "Gunung
+  Marapi" and "Mount Marapi" alike) and counts (``#:7000``). These carry the cross-lingual
+  join.
 
 Sastrawi is slow per call (dictionary look-ups and affix rules), so stems are cached per
 word: news vocabulary is small compared with the number of tokens.
@@ -28,11 +29,11 @@ from kronologi.lang import topic
 from kronologi.model import Article
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_NAME = re.compile(r"(?<![\w-])[A-Z][a-z]+(?:-[A-Za-z]+)*")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d])|(?<![\d.,])\d{3,}(?![\d.,])")
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 _MIN_LEN = 3
 TITLE_WEIGHT = 2.0
+ACTOR_WEIGHT = 3.0  # a person named counts this many times: shared actors mark a story
 CONFIDENT_DATE = 0.5  # publication dates below this (a year from a weekday alone) are not used
 
 
@@ -70,10 +71,12 @@ def terms(text: str, lang: str) -> list[str]:
     return out
 
 
-def names(text: str, lang: str) -> list[str]:
-    """Capitalised words that are not sentence-initial stop words: names, mostly."""
+def names(article: Article, lang: str) -> list[str]:
+    """Lowercase words of the article's entity mentions ("Gunung Marapi" → gunung, marapi):
+    the part of a name an English and an Indonesian report write alike."""
     stops = stop_words(lang)
-    return [w.lower() for w in _NAME.findall(text) if w.lower() not in stops]
+    return [w for m in article.mentions for w in (x.lower() for x in _WORD.findall(m.text))
+            if len(w) >= _MIN_LEN and w not in stops]
 
 
 def numbers(text: str) -> list[str]:
@@ -116,9 +119,9 @@ def article_features(article: Article) -> Features:
     anchor_counts: Counter[str] = Counter()
     for m in article.mentions:
         if m.entity:
-            anchor_counts["e:" + m.entity] += 1
+            anchor_counts["e:" + m.entity] += ACTOR_WEIGHT if m.type == "PER" else 1
+    anchor_counts.update("n:" + n for n in names(article, lang))
     for text in (title, body):
-        anchor_counts.update("n:" + n for n in names(text, lang))
         anchor_counts.update("#:" + n for n in numbers(text))
     return Features(
         id=article.id,

@@ -29,17 +29,19 @@ from typing import Any
 
 from kronologi.lang import topic
 from kronologi.model import Article, Timex
+from kronologi.stories.features import stem
 from kronologi.stories.sentvec import Key, cosine
 
 MIN_CONFIDENCE = 0.5
-SAME_HAPPENING = 0.3  # sentence cosine that makes two same-day candidates one entry
+SAME_HAPPENING = 0.25  # sentence cosine that makes two same-day candidates one entry
 HISTORY_DAYS = 60  # dates this far before the story's first article need two articles
 MIN_DATES = 20
 DATES_PER_ARTICLE = 2
 MAX_DATES = 60
 ENTRIES_PER_DATE = 4
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
-_QUOTES = "\"“”'‘’"
+_WORDS = re.compile(r"\w+")
+SAID_WINDOW = 12
 
 
 @cache
@@ -55,6 +57,20 @@ def is_background(sentence: str, t: Timex, lang: str) -> bool:
     return bool(_background(lang).search(sentence[: t.start]))
 
 
+@cache
+def _statement_verbs(lang: str) -> frozenset[str]:
+    verbs = topic(lang if lang in ("id", "en") else "id", "stories")["timeline"]["statement_verbs"]
+    return frozenset(stem(v, lang) for v in verbs)
+
+
+def is_said_date(sentence: str, t: Timex, lang: str) -> bool:
+    """Whether the expression dates the saying ("…, kata Lavrov, Sabtu (3/12)"): a statement
+    verb stands within ``SAID_WINDOW`` words before it."""
+    words = _WORDS.findall(sentence[: t.start].lower())[-SAID_WINDOW:]
+    verbs = _statement_verbs(lang)
+    return any(stem(w, lang) in verbs for w in words)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One sentence reporting a happening on one day."""
@@ -64,6 +80,7 @@ class Candidate:
     sentence: int
     text: str  # the sentence with relative expressions made absolute
     published: str  # the article's publication date ("" when unknown), for ordering
+    said: bool = False  # the date is when it was said ("…, kata X, Sabtu (3/6)")
 
 
 @dataclass(slots=True)
@@ -110,16 +127,16 @@ def candidates(article: Article) -> list[Candidate]:
     published = article.published.date or ""
     out: list[Candidate] = []
     for s in article.sentences:
-        seen: set[str] = set()
-        for t in by_sentence.get(s.i, ()):
-            if (t.kind != "date" or not t.value or not _DAY.match(t.value)
-                    or t.anchor == "none" or t.confidence < MIN_CONFIDENCE
-                    or (published and t.value > published) or t.value in seen
-                    or is_background(s.text, t, lang)):
-                continue
-            seen.add(t.value)
-            out.append(Candidate(t.value, article.id, s.i,
-                                 absolute_text(s.text, by_sentence[s.i]), published))
+        days = [t for t in by_sentence.get(s.i, ())
+                if t.kind == "date" and t.value and _DAY.match(t.value) and t.anchor != "none"
+                and t.confidence >= MIN_CONFIDENCE and not (published and t.value > published)
+                and not is_background(s.text, t, lang)]
+        said = {t.value for t in days if is_said_date(s.text, t, lang)}
+        if len({t.value for t in days} - said) >= 1:  # a happening and the day it was told of
+            days = [t for t in days if t.value not in said]
+        for value in dict.fromkeys(t.value for t in days if t.value):
+            out.append(Candidate(value, article.id, s.i, absolute_text(s.text, by_sentence[s.i]),
+                                 published, value in said))
     return out
 
 

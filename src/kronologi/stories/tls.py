@@ -163,6 +163,18 @@ def _fit_ok(text: str, cfg: TlsConfig) -> bool:
     return cfg.min_words <= n <= cfg.max_words and not text.rstrip().endswith("?")
 
 
+_MIN_DF_SENTENCES = 50  # below this, a word seen once is still worth a dimension
+
+
+def _tfidf(texts: list[str], min_df: int) -> Any:
+    """L2-normalised TF-IDF rows, or None when no word survives (e.g. only stop words)."""
+    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=min_df)
+    try:
+        return vec.fit_transform(texts)
+    except ValueError:
+        return None
+
+
 class _Vectors:
     """TF-IDF rows (L2-normalised) for every sentence of the collection, fitted once."""
 
@@ -173,8 +185,9 @@ class _Vectors:
             for s in a.sentences:
                 self.index[(ai, s.i)] = len(texts)
                 texts.append(s.text)
-        vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2, lowercase=True)
-        self.matrix = vec.fit_transform(texts) if texts else None
+        self.matrix = _tfidf(texts, min_df=2) if len(texts) >= _MIN_DF_SENTENCES else None
+        if self.matrix is None and texts:
+            self.matrix = _tfidf(texts, min_df=1)
 
     def rows(self, keys: Sequence[tuple[int, int]]) -> Any:
         return self.matrix[[self.index[k] for k in keys]]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import asdict
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -35,7 +36,7 @@ from kronologi.ingest.decode import has_bom
 from kronologi.model import Article
 from kronologi.store import AmbiguousKeyError, Store
 from kronologi.web import i18n, report
-from kronologi.web.data import Library, StoryProvider, default_provider
+from kronologi.web.data import Library, StoryProvider, StoryView, catch_up, default_provider
 from kronologi.web.jobs import Job, Jobs, OnStored, Upload, safe_name
 from kronologi.web.models import (
     ArticleModel,
@@ -77,21 +78,13 @@ class Refused(HTTPException):
 
 
 def _default_on_stored(library: Library) -> OnStored:
-    def on_stored(store: Store, articles: Sequence[Article]) -> None:
-        update = getattr(_persisted_stories(), "update", None)
-        if update is not None:
-            update(store, articles)
+    """After an upload is stored: bring the stories up to date, then refresh the caches."""
+
+    def on_stored(store: Store, _articles: Sequence[Article]) -> None:
+        catch_up(store)
         library.bump()
 
     return on_stored
-
-
-def _persisted_stories() -> Any | None:
-    try:
-        from kronologi.store import stories  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return stories
 
 
 def _snippet(text: str) -> Markup:
@@ -102,6 +95,20 @@ def _snippet(text: str) -> Markup:
 
 def _cite_url(article: str, sentence: int) -> str:
     return f"/articles/{quote(article)}?hl={sentence}#s{sentence}"
+
+
+def _field(citation: Any, name: str) -> Any:
+    return citation[name] if isinstance(citation, dict) else getattr(citation, name)
+
+
+def _site_link(citation: Any) -> str:
+    """Where a citation points on the site: the article view, sentence highlighted."""
+    return _cite_url(_field(citation, "article"), _field(citation, "sentence"))
+
+
+def _report_link(citation: Any) -> str:
+    """Where a citation points in the standalone report: the sentence's anchor."""
+    return f"#a-{_field(citation, 'article')}-s{_field(citation, 'sentence')}"
 
 
 def _check_upload(name: str, data: bytes) -> None:
@@ -141,7 +148,7 @@ def create_app(
     jobs = Jobs(store, on_stored or _default_on_stored(library), MAX_UPLOAD_BYTES)
     templates = Jinja2Templates(directory=str(_WEB / "templates"))
     templates.env.filters["snippet"] = _snippet
-    templates.env.globals["cite_url"] = _cite_url
+    templates.env.globals.update(cite_url=_cite_url, site_link=_site_link, report_link=_report_link)
 
     app = FastAPI(
         title="kronologi",
@@ -199,7 +206,7 @@ def create_app(
             return error_response(request, 413, detail)
         return await call_next(request)
 
-    def view_or_404(story_id: str):  # noqa: ANN202 - StoryView
+    def view_or_404(story_id: str) -> StoryView:
         view = library.view(story_id)
         if view is None:
             raise Refused(404, f"no story {story_id!r}")
@@ -261,7 +268,7 @@ def create_app(
                 )
             )
         return SearchModel(
-            query=q, stories=[StoryRowModel(**r.__dict__) for r in rows], hits=hit_models
+            query=q, stories=[StoryRowModel(**asdict(r)) for r in rows], hits=hit_models
         )
 
     async def read_files(files: list[UploadFile]) -> list[Upload]:
@@ -365,7 +372,7 @@ def create_app(
     @app.get("/api/stories", tags=["stories"], response_model=list[StoryRowModel])
     def api_stories() -> list[StoryRowModel]:
         """All stories, most recent first: title, date span, articles, outlets, last update."""
-        return [StoryRowModel(**r.__dict__) for r in library.rows()]
+        return [StoryRowModel(**asdict(r)) for r in library.rows()]
 
     @app.get(
         "/api/stories/{story_id}", tags=["stories"], response_model=StoryModel, responses=_ERRORS
@@ -394,9 +401,7 @@ def create_app(
         return PlainTextResponse(
             body,
             media_type=media,
-            headers={
-                "Content-Disposition": f'attachment; filename="{_file(story_id)}{suffix}"'
-            },
+            headers={"Content-Disposition": f'attachment; filename="{_file(story_id)}{suffix}"'},
         )
 
     csv_response = {"content": {"text/csv": {"schema": {"type": "string"}}}}
@@ -466,7 +471,7 @@ def create_app(
         if outlet is not None:
             outlet = outlet.replace("\x00", "")
         rows = store.list_articles(limit=limit, offset=offset, outlet=outlet)
-        return [ArticleRowModel(**r.__dict__) for r in rows]
+        return [ArticleRowModel(**asdict(r)) for r in rows]
 
     @app.get(
         "/api/articles/{article_id}",

@@ -7,10 +7,9 @@ only change when articles are added, so everything derived is computed once per 
 version and then served from memory; the version is the article count plus a counter bumped
 by every upload job, which makes a laptop-sized store answer in milliseconds.
 
-Where stories come from (``default_provider``): the stories persisted in the store by
-``kronologi.store.stories`` when that module exists; otherwise they are computed on the fly
-with ``kronologi.stories.build`` over the stored articles; otherwise there are none and the
-pages say so.
+Where stories come from (``default_provider``): the stories the story stage persisted in the
+store (``kronologi.store.stories``), after :func:`catch_up` has run the stage over any stored
+articles it has not seen (articles stored without stories, uploads from the browser).
 """
 
 from __future__ import annotations
@@ -108,21 +107,45 @@ def _module(name: str) -> Any | None:
 
 
 def default_provider(store: Store) -> list[Story]:
-    """Stories from the store's story tables, else built on the fly, else none."""
+    """The stories persisted in the store, brought up to date first (:func:`catch_up`)."""
     persisted = _module("kronologi.store.stories")
-    if persisted is not None and hasattr(persisted, "load"):
-        return list(persisted.load(store))
-    stage = _module("kronologi.stories")
-    build = getattr(stage, "build", None) if stage is not None else None
-    if build is None:
+    if persisted is None:
         return []
-    arts = load_all_articles(store)
-    aliases = _module("kronologi.analyse.aliases")
-    entities: list[Any] = []
-    if aliases is not None:
-        arts, entities = aliases.resolve(arts)
-    built = build(arts, entities, None)
-    return list(built[0] if isinstance(built, tuple) else built)
+    catch_up(store)
+    return list(persisted.stories(store))
+
+
+_CATCH_UP = threading.Lock()
+
+
+def catch_up(store: Store) -> int:
+    """Run the story stage over the stored articles it has not seen yet and save the result;
+    return how many articles that was.
+
+    Articles stored by a run that built stories are already known to the saved state, so
+    this costs one state read; articles stored without stories (an upload, an older run)
+    join their stories here, incrementally.
+    """
+    persisted = _module("kronologi.store.stories")
+    stage = _module("kronologi.stories")
+    if persisted is None or stage is None:
+        return 0
+    with _CATCH_UP:
+        state = persisted.load_state(store)
+        seen = state.meta if state is not None else {}
+        new = [a.id for a in store.list_articles() if a.id not in seen]
+        if not new:
+            return 0
+        articles: list[Article] = load_articles(store, new)
+        entities: list[Any] = []
+        aliases = _module("kronologi.analyse.aliases")
+        if aliases is not None:
+            articles, entities = aliases.resolve(articles)
+        result = stage.build_full(
+            articles, entities, state, fetch=lambda ids: load_articles(store, ids)
+        )
+        persisted.save(store, result.state, result.stories)
+        return len(new)
 
 
 def load_all_articles(store: Store) -> list[Article]:
@@ -343,8 +366,9 @@ class Library:
             for s in stories:
                 for a in s.get("articles", []):
                     story_of[a].append(s["id"])
-            snap = _Snapshot(version, stories, {s["id"]: s for s in stories}, metas, rows,
-                             dict(story_of))
+            snap = _Snapshot(
+                version, stories, {s["id"]: s for s in stories}, metas, rows, dict(story_of)
+            )
             self._snapshot = snap
             return snap
 

@@ -8,6 +8,7 @@ fail loudly in tests rather than fall back silently to the message id.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -32,7 +33,7 @@ def pick(requested: str | None, cookie: str | None) -> str:
     return DEFAULT
 
 
-def translator(lang: str):  # noqa: ANN201 - a closure handed to Jinja
+def translator(lang: str) -> Callable[..., str]:
     """``t(key, **values)`` for templates: the string of ``key`` with ``{name}`` filled in."""
     table = strings(lang)
 

@@ -89,6 +89,7 @@ class Jobs:
         self._on_stored = on_stored
         self._max_bytes = max_bytes
         self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._finished: dict[str, threading.Event] = {}
         self._queue: queue.Queue[tuple[Job, list[Upload]]] = queue.Queue()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._work, name="kronologi-jobs", daemon=True)
@@ -99,14 +100,25 @@ class Jobs:
         job = Job(id=uuid.uuid4().hex[:12], total=len(uploads))
         with self._lock:
             self._jobs[job.id] = job
+            self._finished[job.id] = threading.Event()
             while len(self._jobs) > MAX_JOBS:
-                self._jobs.popitem(last=False)
+                old, _ = self._jobs.popitem(last=False)
+                self._finished.pop(old, None)
         self._queue.put((job, uploads))
         return job
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self._jobs.get(job_id)
+
+    def wait(self, job_id: str, timeout: float | None = None) -> Job | None:
+        """The job once it is done or failed (``None`` if unknown or still running after
+        ``timeout`` seconds)."""
+        with self._lock:
+            finished = self._finished.get(job_id)
+        if finished is None or not finished.wait(timeout):
+            return None
+        return self.get(job_id)
 
     def _work(self) -> None:
         while True:
@@ -118,6 +130,10 @@ class Jobs:
             except Exception as exc:  # a failing job must not stop the worker
                 job.state = "failed"
                 job.message = describe_error(exc)
+            with self._lock:
+                finished = self._finished.get(job.id)
+            if finished is not None:
+                finished.set()
 
     def _process(self, job: Job, uploads: list[Upload]) -> None:
         with tempfile.TemporaryDirectory(prefix="kronologi-upload-") as tmp:

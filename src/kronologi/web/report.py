@@ -21,7 +21,15 @@ from kronologi.web.data import Citation, StoryView
 
 TIMELINE_COLUMNS = ("date", "text", "citations", "outlets")
 QUOTE_COLUMNS = (
-    "speaker", "verb", "date", "direct", "relay", "outlet", "article", "sentence", "text",
+    "speaker",
+    "verb",
+    "date",
+    "direct",
+    "relay",
+    "outlet",
+    "article",
+    "sentence",
+    "text",
 )
 
 
