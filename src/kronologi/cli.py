@@ -106,6 +106,24 @@ def _articles_table(articles: list[Article], title: str) -> Table:
     return table
 
 
+def _store_run(
+    paths: list[str],
+    db: str | None,
+    *,
+    quiet: bool,
+    workers: int,
+    json_out: Path | None = None,
+    md_out: Path | None = None,
+) -> None:
+    """Process ``paths`` into the store, write the exports asked for, exit by the policy."""
+    with Store(db) as store:
+        result = _run_with_progress(paths, store, quiet=quiet, workers=workers)
+        _write_outputs(result, json_out, md_out)
+        if not quiet:
+            out.print(_summary_line(result, store), highlight=False)
+    raise typer.Exit(0 if result.articles else 1)
+
+
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (recursive).")],
@@ -118,12 +136,7 @@ def analyze(
     workers: WorkersOption = 1,
 ) -> None:
     """Ingest, clean, analyse, store and export in one go."""
-    with Store(db) as store:
-        result = _run_with_progress(paths, store, quiet=quiet, workers=workers)
-        _write_outputs(result, json_out, md_out)
-        if not quiet:
-            out.print(_summary_line(result, store), highlight=False)
-    raise typer.Exit(0 if result.articles else 1)
+    _store_run(paths, db, quiet=quiet, workers=workers, json_out=json_out, md_out=md_out)
 
 
 @app.command()
@@ -134,11 +147,7 @@ def ingest(
     workers: WorkersOption = 1,
 ) -> None:
     """Add articles to the store (idempotent: re-ingesting adds nothing)."""
-    with Store(db) as store:
-        result = _run_with_progress(paths, store, quiet=quiet, workers=workers)
-        if not quiet:
-            out.print(_summary_line(result, store), highlight=False)
-    raise typer.Exit(0 if result.articles else 1)
+    _store_run(paths, db, quiet=quiet, workers=workers)
 
 
 @app.command("articles")

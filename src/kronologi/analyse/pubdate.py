@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from kronologi.analyse.timex_extract import EXPLICIT, FUTURE, WEEKDAY_DATE, TimexCandidate
-from kronologi.analyse.timex_resolve import YearEvidence, iso, nearest_year, weekday_year
+from kronologi.analyse.timex_resolve import YearEvidence, iso, weekday_year
 from kronologi.model import Article, Published
 
 Candidates = Sequence[tuple[int, TimexCandidate]]
@@ -81,11 +81,12 @@ def year_evidence(article: Article, candidates: Candidates,
         points.append((y, _W_COPYRIGHT))
         notes.append(f"copyright {y}")
     floor = None
-    for _i, c in candidates:
-        if c.year is None or c.family not in (EXPLICIT, WEEKDAY_DATE):
-            continue
-        points.append((c.year, _W_TEXT))
-        if c.since:
+    written = [c for _i, c in candidates
+               if c.year is not None and c.family in (EXPLICIT, WEEKDAY_DATE)]
+    if written:  # news reports the past: the latest year written is nearest the publication
+        points.append((max(c.year for c in written if c.year), _W_TEXT))
+    for c in written:
+        if c.since and c.year:
             floor = c.year if floor is None else max(floor, c.year)
     texts = sorted({y for _i, c in candidates if c.year and c.family == EXPLICIT
                     for y in [c.year]})
@@ -121,7 +122,7 @@ def event_dates(candidates: Candidates, ev: YearEvidence,
             d, conf = (date(c.year, c.month, c.day), 0.75) if _valid(
                 c.year, c.month, c.day) else (None, 0.0)
         elif c.family == EXPLICIT and year_hint is not None:
-            y = nearest_year(c.month, c.day, date(year_hint, 7, 1))
+            y = year_hint
             d, conf = (date(y, c.month, c.day), 0.5) if _valid(y, c.month, c.day) else (None, 0.0)
         else:
             continue

@@ -72,13 +72,15 @@ def _safe(y: int, m: int, d: int) -> date | None:
 
 def weekday_year(day: int, month: int, weekday: int, ev: YearEvidence,
                  default_year: int) -> int | None:
-    """The year nearest the evidence in which ``day``/``month`` falls on ``weekday``."""
+    """The year nearest the evidence in which ``day``/``month`` falls on ``weekday``.
+
+    Without evidence the search runs back from ``default_year`` (the current year)."""
     points = ev.points or ((default_year, 1.0),)
     centre = round(sum(y * w for y, w in points) / sum(w for _y, w in points))
     best: tuple[float, int, int] | None = None
     for y in range(centre - 40, centre + 41):
-        if ev.floor is not None and y < ev.floor:
-            continue
+        if (ev.floor is not None and y < ev.floor) or (not ev.points and y > default_year):
+            continue  # without evidence, an article is not from the future
         d = _safe(y, month, day)
         if d is None or d.weekday() != weekday:
             continue
