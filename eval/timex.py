@@ -1,6 +1,6 @@
 """Evaluate the time stage on the hand-written gold set, with dateparser as the baseline.
 
-Usage: python eval/timex.py [--no-baseline]
+Usage: python eval/timex.py [--no-baseline] [--misses] [--timeline17]
 
 Gold: eval/gold/timex.jsonl (development) and eval/gold/timex_heldout.jsonl (written after
 the rules), both described in eval/gold/README-timex.md. Each record is
@@ -25,6 +25,10 @@ so offline here it could only be run on the English part, and not usefully.
 Then, when ../shared/seeds exists, the seed references (eval/gold/timex_seeds.jsonl: file,
 line, span — never text) are checked through the real pipeline with story anchoring, with
 each article's publication date against its expected window.
+
+``--timeline17`` adds an independent check of publication dates on real English news:
+../shared/data/timeline17 (2,286 articles with known dates), inferred from the text alone,
+per article and with each topic folder anchored as one story.
 """
 
 from __future__ import annotations
@@ -261,10 +265,64 @@ def seeds() -> None:
               f"\n      evidence: {art.published.evidence}")
 
 
+# Timeline17 is PTB-tokenised ("Jackson 's", "-LRB-"); undo that so dates read as in print.
+_DETOK = [(re.compile(r" ([,.;:!?%)])"), r"\1"), (re.compile(r"\( "), "("),
+          (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b"), r"\1"), (re.compile(r"-LRB-"), "("),
+          (re.compile(r"-RRB-"), ")"), (re.compile(r"``|''"), '"')]
+
+
+def _detok(line: str) -> str:
+    for rx, rep in _DETOK:
+        line = rx.sub(rep, line)
+    return line.strip()
+
+
+def _t17_article(rec: dict) -> Article:
+    lines = tuple(_detok(x) for x in rec["text"].split("\n") if x.strip())
+    sents, pos = [], 0
+    for i, t in enumerate(lines):
+        sents.append(Sentence(i, t, pos, pos + len(t), i))
+        pos += len(t) + 2
+    return Article(id=rec["id"], source=rec["id"], language="en", paragraphs=lines,
+                   sentences=tuple(sents))
+
+
+def _pub_report(label: str, pairs: list[tuple[str | None, str]]) -> None:
+    dated = [abs((date.fromisoformat(p) - date.fromisoformat(g)).days) for p, g in pairs if p]
+    n = len(pairs)
+    within = sum(x <= 2 for x in dated)
+    print(f"  {label}: dated {len(dated)}/{n} ({len(dated) / n:.1%}); of those exact "
+          f"{sum(x == 0 for x in dated) / max(1, len(dated)):.1%}, within 2 days "
+          f"{within / max(1, len(dated)):.1%}; within 2 days of all {within / n:.1%}")
+
+
+def timeline17() -> None:
+    """Publication dates on Timeline17 (English, known dates, text only, no metadata)."""
+    root = SHARED / "data" / "timeline17"
+    if not root.is_dir():
+        print("timeline17: ../shared/data/timeline17 not found, skipped")
+        return
+    from kronologi.analyse.timex import annotate
+
+    art_pairs, story_pairs = [], []
+    for f in sorted(root.glob("*/articles.jsonl")):
+        recs = [json.loads(x) for x in f.read_text("utf-8").splitlines() if x.strip()]
+        arts = [_t17_article(r) for r in recs]
+        art_pairs += [(annotate(a).published.date, r["date"]) for a, r in zip(arts, recs,
+                                                                              strict=True)]
+        story_pairs += [(a.published.date, r["date"])
+                        for a, r in zip(anchor_story(arts), recs, strict=True)]
+    print(f"\ntimeline17 publication dates ({len(art_pairs)} English articles, text only):")
+    _pub_report("article level", art_pairs)
+    _pub_report("story level (one folder = one story)", story_pairs)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--misses", action="store_true", help="list our misses and wrong values")
+    ap.add_argument("--timeline17", action="store_true",
+                    help="also score publication dates on ../shared/data/timeline17 (~1 min)")
     args = ap.parse_args()
     for name in ("timex.jsonl", "timex_heldout.jsonl"):
         docs, golds = load_gold(GOLD / name)
@@ -279,6 +337,8 @@ def main() -> int:
                 print(f"  {g.family:4} {g.text!r}: got {got}, gold {g.value}")
         print()
     seeds()
+    if args.timeline17:
+        timeline17()
     return 0
 
 

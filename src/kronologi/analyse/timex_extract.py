@@ -122,7 +122,7 @@ class Grammar:
         month_full, month_all = _alt(self.months), _alt(self.months_all)
         wd, wd_all = _alt(self.weekdays), _alt(self.weekdays_all)
         dp = _alt(t["day_parts"]["words"])
-        num = r"\d{1,3}(?![\d.,]\d)|" + _alt(self.numbers)
+        num = r"(?<![\d.,])(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d.,]\d)|" + _alt(self.numbers)
         unit = _alt(self.units)
         year_rel = [k for k, (u, _o) in self.rel_periods.items() if u == "year"]
         month_q = _alt([*year_rel, *self.past_after, *(self.future_after - {"ini"})])
@@ -154,9 +154,9 @@ class Grammar:
         self.year = re.compile(rf"\b(?P<y>{_YEAR})\b")
         self.wd_before = re.compile(
             rf"\b(?P<wd>{wd_all})\b\.?(?:\s+(?P<dp>{dp}))?\s*,?\s*(?P<open>\()?\s*$", _I)
-        self.rel_days_re = re.compile(rf"\b(?:{_alt(self.rel_days)})\b", _I)
-        self.prev_days_re = re.compile(rf"\b(?:{_alt(self.prev_days)})\b", _I)
-        self.rel_periods_re = re.compile(rf"\b(?:{_alt(self.rel_periods)})\b", _I)
+        # fixed relative words, one pass for all three tables
+        self.fixed_re = re.compile(
+            rf"\b(?:{_alt([*self.rel_days, *self.prev_days, *self.rel_periods])})\b", _I)
         self.offset = re.compile(rf"\b{se_num}(?P<unit>{unit})\s+(?P<dir>{dirs})\b", _I)
         self.after = re.compile(
             rf"\b(?P<prep>{_alt(off['after_prepositions'])})\s+{se_num}(?P<unit>{unit})\b"
@@ -208,7 +208,8 @@ class Grammar:
     def number(self, s: str | None) -> int:
         if s is None:
             return 1  # the "se-"/"a" prefix
-        return int(s) if s.isdigit() else self.numbers[_key(s)]
+        digits = s.replace(".", "").replace(",", "")  # "7.000", "10,000"
+        return int(digits) if digits.isdigit() else self.numbers[_key(s)]
 
     def month_of(self, s: str) -> int:
         return self.months_all[s.lower().rstrip(".")]
@@ -315,14 +316,15 @@ def _months_years(g: Grammar, text: str) -> list[TimexCandidate]:
 
 def _relatives(g: Grammar, text: str) -> list[TimexCandidate]:
     out = []
-    for m in g.rel_days_re.finditer(text):
-        out.append(TimexCandidate(m[0], m.start(), m.end(), RELATIVE, "date", rel="anchor",
-                                  shift=g.rel_days[_key(m[0])], unit="day"))
-    for m in g.prev_days_re.finditer(text):
-        out.append(TimexCandidate(m[0], m.start(), m.end(), RELATIVE, "date", rel="previous",
-                                  shift=g.prev_days[_key(m[0])], unit="day"))
-    for m in g.rel_periods_re.finditer(text):
-        unit, shift = g.rel_periods[_key(m[0])]
+    for m in g.fixed_re.finditer(text):
+        key = _key(m[0])
+        if key in g.rel_days or key in g.prev_days:
+            prev = key in g.prev_days
+            out.append(TimexCandidate(m[0], m.start(), m.end(), RELATIVE, "date",
+                                      rel="previous" if prev else "anchor", unit="day",
+                                      shift=(g.prev_days if prev else g.rel_days)[key]))
+            continue
+        unit, shift = g.rel_periods[key]
         if unit == "week" and m.start() > 0 and _key(m[0]).split()[0] in g.weekdays \
                 and m[0][0].isupper():
             continue  # "Minggu lalu" inside a sentence is Sunday (day names are capitalised)
@@ -453,7 +455,9 @@ def extract(sentence_text: str, lang: str) -> list[TimexCandidate]:
     g = grammar(lang)
     if not g.prefilter.search(sentence_text):
         return []
-    cands = [*_dates(g, sentence_text), *_months_years(g, sentence_text),
-             *_relatives(g, sentence_text), *_weekdays(g, sentence_text),
+    cands = [*_relatives(g, sentence_text), *_weekdays(g, sentence_text),
              *_parts(g, sentence_text), *_durations(g, sentence_text)]
+    if any(ch.isdigit() for ch in sentence_text):  # every explicit date has a digit
+        cands += _dates(g, sentence_text)
+    cands += _months_years(g, sentence_text)
     return _select(cands)

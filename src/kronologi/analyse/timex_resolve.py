@@ -200,12 +200,15 @@ def _period(c: TimexCandidate, anchor: date) -> str:
 def _relative(c: TimexCandidate, anchor: date) -> str | None:
     if c.shift is None:
         return None
-    if c.kind == "date":
-        return iso(shift(anchor, c.shift, c.unit or "day"))
-    if c.kind in ("month", "year") and c.unit in ("month", "year"):
-        d = shift(anchor, c.shift, c.unit)
-        return f"{d.year:04d}-{d.month:02d}" if c.kind == "month" else f"{d.year:04d}"
-    return _period(c, anchor)
+    try:
+        if c.kind == "date":
+            return iso(shift(anchor, c.shift, c.unit or "day"))
+        if c.kind in ("month", "year") and c.unit in ("month", "year"):
+            d = shift(anchor, c.shift, c.unit)
+            return f"{d.year:04d}-{d.month:02d}" if c.kind == "month" else f"{d.year:04d}"
+        return _period(c, anchor)
+    except (ValueError, OverflowError):  # "7.000 tahun lalu" is no calendar date
+        return None
 
 
 def resolve_candidate(c: TimexCandidate, anchor: date | None, anchor_kind: str,
@@ -219,7 +222,10 @@ def resolve_candidate(c: TimexCandidate, anchor: date | None, anchor_kind: str,
     if c.family == DURATION:  # a future range: "dua atau tiga hari mendatang"
         if anchor is None or c.shift is None:
             return Resolved(None, "none", 0.2)
-        end = shift(anchor, c.shift, c.unit or "day")
+        try:
+            end = shift(anchor, c.shift, c.unit or "day")
+        except (ValueError, OverflowError):
+            return Resolved(None, "none", 0.2)
         return Resolved(f"{iso(anchor)}/{iso(end)}", anchor_kind, 0.7)
     if c.rel == "previous":
         base, kind, conf = (previous, "previous", 0.8) if previous else (anchor, anchor_kind, 0.5)

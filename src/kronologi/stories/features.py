@@ -33,7 +33,7 @@ _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d])|(?<![\d.,])\d{3,
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 _MIN_LEN = 3
 TITLE_WEIGHT = 2.0
-ACTOR_WEIGHT = 6.0  # a person named counts this many times: shared actors mark a story
+ACTOR_WEIGHT = 3.0  # a person named counts this many times: shared actors mark a story
 CONFIDENT_DATE = 0.5  # publication dates below this (a year from a weekday alone) are not used
 
 

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, File, Form, Path, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -160,6 +161,7 @@ def create_app(
             {"name": "jobs", "description": "Adding articles"},
         ],
     )
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.library = library
     app.state.jobs = jobs
     app.mount("/static", StaticFiles(directory=str(_WEB / "static")), name="static")
@@ -243,7 +245,7 @@ def create_app(
 
     def run_search(q: str) -> SearchModel:
         words = [w.lower() for w in terms(q)]
-        hits = search.query(q) if words else []
+        hits = search.query(q, version=library.version()) if words else []
         matched = {h.article for h in hits}
         rows = []
         for row in library.rows():
@@ -516,6 +518,33 @@ def create_app(
         return job_body(job_or_404(job_id))
 
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The spec FastAPI generates, with 4xx answers documented as they are sent: JSON with one
+    ``detail`` line (also for 422, not FastAPI's list of validation errors, and also for
+    routes whose success is CSV, Markdown or HTML)."""
+    if app.openapi_schema is None:
+        spec = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorModel"}}}
+        for operations in spec["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status.startswith("4"):
+                        response["content"] = error
+                        if status == "422":
+                            response["description"] = "invalid parameters or body"
+        schemas = spec.get("components", {}).get("schemas", {})
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def _file(story_id: str) -> str:

@@ -4,8 +4,9 @@ per-story views (timeline by date, quotes by speaker, sources panel) built from 
 Why a cache keyed by a version: a story page joins a story with the metadata, quotes and
 cited sentences of every article in it, which means decoding many article payloads. Stories
 only change when articles are added, so everything derived is computed once per store
-version and then served from memory; the version is the article count plus a counter bumped
-by every upload job, which makes a laptop-sized store answer in milliseconds.
+version and then served from memory; the version is the article count (re-read every two
+seconds, so articles another process stores show up) plus a counter bumped by every upload
+job, which makes a laptop-sized store answer in milliseconds.
 
 Where stories come from (``default_provider``): the stories the story stage persisted in the
 store (``kronologi.store.stories``), after :func:`catch_up` has run the stage over any stored
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +33,9 @@ from kronologi.store.schema import ArticleRow, SentenceRow
 Story = dict[str, Any]
 StoryProvider = Callable[[Store], list[Story]]
 CHUNK = 500
+RECHECK_SECONDS = 2.0  # how stale the article count may be (articles stored by other processes)
+PAGE_SPEAKERS = 40
+PAGE_QUOTES = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +86,16 @@ class SourcePanel:
     entries: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A speaker's quotes on the story page: the same words reported by several outlets (or
+    copies of one report) are one quote listing every outlet; at most ``PAGE_QUOTES``."""
+
+    name: str
+    quotes: list[dict[str, Any]]
+    total: int  # distinct quotes, shown or not
+
+
 @dataclass(slots=True)
 class StoryView:
     """Everything the story page renders, resolved once per store version."""
@@ -91,7 +106,8 @@ class StoryView:
     timeline: list[tuple[str, list[tuple[dict[str, Any], list[Citation]]]]]
     summary: list[tuple[dict[str, Any], list[Citation]]]
     developments: list[tuple[dict[str, Any], list[ArticleMeta]]]
-    quotes: list[tuple[str, list[dict[str, Any]]]]
+    quotes: list[tuple[str, list[dict[str, Any]]]]  # every quote, for the exports
+    speakers: list[Speaker]  # what the page shows: repeats merged, long lists cut
     sources: list[SourcePanel]
     conflicts: list[tuple[str, list[tuple[dict[str, Any], list[Citation]]]]]
 
@@ -258,6 +274,20 @@ def _quotes_by_speaker(
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
 
 
+def _speakers(quotes: list[tuple[str, list[dict[str, Any]]]]) -> list[Speaker]:
+    speakers = []
+    for name, said in quotes[:PAGE_SPEAKERS]:
+        merged: dict[str, dict[str, Any]] = {}
+        for q in said:
+            key = " ".join(q["text"].lower().split())
+            first = merged.setdefault(key, {**q, "outlets": []})
+            if q["outlet"] and q["outlet"] not in first["outlets"]:
+                first["outlets"].append(q["outlet"])
+        distinct = list(merged.values())
+        speakers.append(Speaker(name, distinct[:PAGE_QUOTES], len(distinct)))
+    return speakers
+
+
 def _sources(
     story: Story, arts: Sequence[ArticleMeta], cited: Iterable[tuple[str, int]]
 ) -> list[SourcePanel]:
@@ -301,6 +331,7 @@ def build_view(store: Store, story: Story, metas: dict[str, ArticleMeta]) -> Sto
             )
         return entry, cites
 
+    quotes = _quotes_by_speaker(load_articles(store, ids), metas)
     by_date: dict[str, list[tuple[dict[str, Any], list[Citation]]]] = defaultdict(list)
     for entry in timeline:
         by_date[entry.get("date") or ""].append(resolve(entry))
@@ -314,7 +345,8 @@ def build_view(store: Store, story: Story, metas: dict[str, ArticleMeta]) -> Sto
             (d, [metas[a] for a in d.get("articles", []) if a in metas])
             for d in story.get("developments", [])
         ],
-        quotes=_quotes_by_speaker(load_articles(store, ids), metas),
+        quotes=quotes,
+        speakers=_speakers(quotes),
         sources=_sources(story, arts, pairs),
         conflicts=[
             (c.get("about", ""), [resolve(claim) for claim in c.get("claims", [])])
@@ -343,14 +375,26 @@ class Library:
         self._bumps = 0
         self._lock = threading.Lock()
         self._snapshot: _Snapshot | None = None
+        self._count = 0
+        self._checked = -RECHECK_SECONDS
 
     def bump(self) -> None:
         """Forget everything derived (an upload job stored articles)."""
         with self._lock:
             self._bumps += 1
+            self._checked = -RECHECK_SECONDS  # re-read the count on the next request
+
+    def version(self) -> tuple[int, int]:
+        """(article count, upload jobs stored); the count is re-read at most every
+        ``RECHECK_SECONDS`` (it costs a table scan on SQLite), uploads count at once."""
+        now = time.monotonic()
+        if now - self._checked >= RECHECK_SECONDS:
+            self._count = self.store.count()
+            self._checked = now
+        return (self._count, self._bumps)
 
     def _current(self) -> _Snapshot:
-        version = (self.store.count(), self._bumps)
+        version = self.version()
         snap = self._snapshot
         if snap is not None and snap.version == version:
             return snap

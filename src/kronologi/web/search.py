@@ -92,25 +92,31 @@ class Search:
         self._engine: Engine = store._engine  # the index lives beside the store's tables
         self._dialect = self._engine.dialect.name
         self._lock = threading.Lock()
+        self._synced: object = None
         setup = _SQLITE_SETUP if self._dialect == "sqlite" else _PG_SETUP
         with self._engine.begin() as conn:
             for statement in setup:
                 conn.execute(text(statement))
 
-    def sync(self) -> None:
-        """Index the articles stored since the last sync (SQLite; PostgreSQL needs none)."""
-        if self._dialect != "sqlite":
+    def sync(self, version: object = None) -> None:
+        """Index the articles stored since the last sync (SQLite; PostgreSQL needs none).
+
+        ``version`` identifies the store's content (the web library's version): when it is
+        the one of the last sync, there is nothing to do.
+        """
+        if self._dialect != "sqlite" or (version is not None and version == self._synced):
             return
         with self._lock, self._engine.begin() as conn:
             for statement in _SQLITE_SYNC:
                 conn.execute(text(statement))
+        self._synced = version
 
-    def query(self, query: str, limit: int = LIMIT) -> list[Hit]:
+    def query(self, query: str, limit: int = LIMIT, version: object = None) -> list[Hit]:
         """Titles and sentences holding every word of ``query``, best first."""
         words = terms(query)
         if not words:
             return []
-        self.sync()
+        self.sync(version)
         if self._dialect == "sqlite":
             fts = " ".join(f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words)
             params = {"q": fts, "start": START, "stop": STOP, "limit": limit}

@@ -1,0 +1,190 @@
+"""Benchmark: latency of the web app (story page, article page, JSON API, search) under
+concurrent load, on a store of at least 10,000 articles.
+
+    python bench/web.py [--articles 10000] [--db bench-web.db] [--requests 300] [--concurrency 8]
+
+1. The store: ``--articles`` recombined demo articles (kronologi.demo.synth) run through the
+   real pipeline (2 worker processes) and the real story stage. With ``--db`` the store is
+   kept and reused by later runs when it already holds enough articles (building it takes
+   minutes; serving it is what is measured).
+2. A live server: ``python -m kronologi.web`` (what ``kronologi serve`` runs: one uvicorn
+   process) on a free loopback port. Every page and endpoint is requested once to warm the
+   caches, as any reader's first visit would.
+3. A bounded load generator (httpx + asyncio, loopback only): ``--concurrency`` clients send
+   ``--requests`` requests per endpoint, interleaved; latency is client-measured.
+
+Prints p50/p95/max latency and throughput per endpoint and overall (target: p95 < 200 ms).
+The generator runs on the same machine as the server and competes with it for the cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+from kronologi.demo.synth import write_corpus
+from kronologi.pipeline import run
+from kronologi.store import Store
+from kronologi.web.data import catch_up
+
+STARTUP_SECONDS = 600  # the server brings stories up to date before it listens
+SEARCH_TERMS = ("banjir Kudus", "tanggul", "sidang", "Lavrov", "pengungsi", "menteri luar")
+
+
+def build_store(url: str, n: int) -> None:
+    """Fill the store at ``url`` with ``n`` recombined articles and their stories."""
+    with Store(url) as store:
+        have = store.count()
+        if have >= n:
+            print(f"store: reusing {url} ({have} articles)")
+            return
+        with tempfile.TemporaryDirectory(prefix="kronologi-bench-web-") as tmp:
+            write_corpus(Path(tmp), n)
+            t0 = time.perf_counter()
+            result = run([tmp], store, workers=2)
+            t_run = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        added = catch_up(store)
+        t_stories = time.perf_counter() - t0
+        print(
+            f"store: {len(result.articles)} articles analysed in {t_run:.0f} s "
+            f"({len(result.articles) / t_run:.0f}/s, 2 processes); "
+            f"story stage over {added} articles in {t_stories:.0f} s"
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(url: str) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kronologi.web", "--db", url, "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    ready = threading.Event()
+    log: list[str] = []
+
+    def read() -> None:
+        for line in proc.stderr or []:
+            log.append(line)
+            if "running on" in line.lower():
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(STARTUP_SECONDS) or proc.poll() is not None:
+        proc.kill()
+        raise SystemExit("server did not start:\n" + "".join(log))
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def targets(base: str, rng: random.Random) -> dict[str, list[str]]:
+    """The URLs each endpoint is measured on (real ids from the running server)."""
+    with httpx.Client(base_url=base, timeout=600) as client:
+        stories = client.get("/api/stories").json()
+        articles = client.get("/api/articles", params={"limit": 1000}).json()
+    story_ids = [s["id"] for s in stories]
+    article_ids = [a["id"] for a in articles]
+    sample = rng.sample(article_ids, k=min(50, len(article_ids)))
+    return {
+        "story page": [f"/stories/{s}" for s in story_ids],
+        "article page": [f"/articles/{a}?hl=1" for a in sample],
+        "GET /api/stories": ["/api/stories"],
+        "GET /api/stories/{id}": [f"/api/stories/{s}" for s in story_ids],
+        "GET /api/articles/{id}": [f"/api/articles/{a}" for a in sample],
+        "GET /api/search": [f"/api/search?q={q}" for q in SEARCH_TERMS],
+    }
+
+
+async def load(
+    base: str, plan: list[tuple[str, str]], concurrency: int
+) -> dict[str, list[float]]:
+    """Send ``plan`` (endpoint, URL) with ``concurrency`` clients; latency per endpoint."""
+    latencies: dict[str, list[float]] = defaultdict(list)
+    queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+    for item in plan:
+        queue.put_nowait(item)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                name, url = queue.get_nowait()
+                t0 = time.perf_counter()
+                response = await client.get(url)
+                latencies[name].append(time.perf_counter() - t0)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code}")
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies
+
+
+def _pct(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--db", default=None, help="store to build or reuse (default: temp)")
+    parser.add_argument("--requests", type=int, default=300, help="per endpoint")
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args(argv)
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory(prefix="kronologi-bench-web-") as tmp:
+        url = args.db or str(Path(tmp) / "bench.db")
+        build_store(url, args.articles)
+        with Store(url) as store:
+            n_articles = store.count()
+        proc, base = start_server(url)
+        try:
+            urls = targets(base, rng)
+            warm = [(name, u) for name, us in urls.items() for u in us]
+            asyncio.run(load(base, warm, 1))
+            plan = [(name, rng.choice(us)) for name, us in urls.items() for _ in range(args.requests)]
+            rng.shuffle(plan)
+            t0 = time.perf_counter()
+            latencies = asyncio.run(load(base, plan, args.concurrency))
+            wall = time.perf_counter() - t0
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    n_stories = len(urls["story page"])
+    print(
+        f"store: {n_articles} articles, {n_stories} stories; {len(plan)} requests, "
+        f"{args.concurrency} concurrent clients, {wall:.1f} s ({len(plan) / wall:.0f} req/s)"
+    )
+    print(f"{'endpoint':<24}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+    every: list[float] = []
+    for name, values in latencies.items():
+        every += values
+        print(
+            f"{name:<24}{len(values):>6}{_pct(values, 50):>10.1f}{_pct(values, 95):>10.1f}"
+            f"{max(values) * 1000:>10.1f}"
+        )
+    print(f"{'all':<24}{len(every):>6}{_pct(every, 50):>10.1f}{_pct(every, 95):>10.1f}"
+          f"{max(every) * 1000:>10.1f}")
+    print("target: p95 < 200 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
