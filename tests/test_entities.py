@@ -148,3 +148,21 @@ def test_english_organisation_names_keep_their_connectors() -> None:
         ("Syrian Observatory for Human Rights", "ORG"),
         ("Ministry of Defence", "ORG"),
     ]
+
+
+def test_known_ministry_company_and_regional_office_before_a_name() -> None:
+    assert _found("Juru bicara Kementerian Luar Negeri Rina Wulandari menjawab singkat.") == [
+        ("Kementerian Luar Negeri", "ORG"),
+        ("Rina Wulandari", "PER"),
+    ]
+    assert _found("Direktur PT Sinar Abadi, Joko Santoso, hadir sebagai saksi.") == [
+        ("PT Sinar Abadi", "ORG"),
+        ("Joko Santoso", "PER"),
+    ]
+    article = entities.annotate(
+        _article(
+            "Hujan deras merendam tiga desa di Kabupaten Kudus.",
+            "Kepala Pelaksana BPBD Kudus Budi Hartono meninjau tanggul yang jebol.",
+        )
+    )
+    assert [m.text for m in article.mentions if m.type == "PER"] == ["Budi Hartono"]

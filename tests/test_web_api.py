@@ -201,8 +201,9 @@ def test_story_exports(client: TestClient) -> None:
 
     html = client.get(f"{base}/report.html").text
     assert "<style>" in html and "/static/" not in html  # one file, nothing to fetch
-    anchors = set(re.findall(r'id="(a-[0-9a-f]+-s\d+)"', html))
-    links = set(re.findall(r'href="#(a-[0-9a-f]+-s\d+)"', html))
+    anchors = set(re.findall(r'id="(a-[0-9a-f]+(?:-s\d+)?)"', html))
+    links = set(re.findall(r'href="#(a-[0-9a-f]+(?:-s\d+)?)"', html))
+    assert {f"a-{a}" for a in story["articles"]} <= links  # the sources panel
     assert links and links <= anchors, "a citation in the report points nowhere"
 
 

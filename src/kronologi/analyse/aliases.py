@@ -6,9 +6,10 @@ News names one actor many ways: "Sergey Lavrov", "Sergei Lavrov", "Lavrov", "san
 * names are compared after normalisation: lowercase, diacritics stripped, Arabic articles
   made "al-", per-word transliteration rewrites and word synonyms from the language pack
   (``[aliases]`` of ``lang/<code>/entities.toml``), and the pack's alias groups;
-* full person names (two or more words) merge when their surnames match and their first names
-  are compatible (equal, an initial of the other, or a near spelling by rapidfuzz); different
-  first names never merge, so two people sharing a surname stay apart;
+* full person names (two or more words) merge when their surnames match (long surnames may
+  differ by a letter: Syaifuddin/Syaifudin) and their first names are compatible (equal, an
+  initial of the other, or a near spelling by rapidfuzz); different first names never merge,
+  so two people sharing a surname stay apart;
 * a surname alone (or, for Indonesian usage, a given name alone) joins the full name it
   follows in the same article; with no full name in the article it joins a full name
   elsewhere in the corpus only when exactly one has that word (else it stays its own entity
@@ -48,6 +49,7 @@ from kronologi.model import Article, Entity, Mention
 _FIRST_NAME_SIMILARITY = 80  # rapidfuzz ratio: Mikhail/Mihail, Mohammed/Muhammad
 _NAME_SIMILARITY = 92  # whole non-person names: Sheik Saeed/Sheikh Saeed
 _MIN_FUZZY_LENGTH = 8
+_MIN_FUZZY_SURNAME = 6  # shorter surnames must match exactly (Kerry / Kirby stay apart)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CONTEXT_CHARS = 80  # how far before a name its role is looked for
 
@@ -138,17 +140,26 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _same_surname(a: str, b: str) -> bool:
+    """Equal, or a near spelling of a long surname (Syaifuddin / Syaifudin)."""
+    return a == b or (
+        min(len(a), len(b)) >= _MIN_FUZZY_SURNAME and fuzz.ratio(a, b) >= _NAME_SIMILARITY
+    )
+
+
 def _person_keys(full_names: set[str]) -> _Clusters:
     """Merge normalised full names: same surname and compatible first names."""
     clusters = _Clusters()
-    by_surname: dict[str, list[str]] = defaultdict(list)
+    by_initial: dict[str, list[str]] = defaultdict(list)
     for name in sorted(full_names):
         clusters.find(name)
-        by_surname[name.split()[-1]].append(name)
-    for names in by_surname.values():
+        by_initial[name.split()[-1][0]].append(name)
+    for names in by_initial.values():
         for i, a in enumerate(names):
             for b in names[i + 1 :]:
-                if _compatible_first(a.split()[0], b.split()[0]):
+                first_a, *_, last_a = a.split()
+                first_b, *_, last_b = b.split()
+                if _same_surname(last_a, last_b) and _compatible_first(first_a, first_b):
                     clusters.union(a, b)
     return clusters
 

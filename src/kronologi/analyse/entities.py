@@ -16,8 +16,9 @@ when spans overlap:
 4. the CRF's spans (LOC refined to GPE when the gazetteer knows the place as a state or city);
 5. a bare acronym (2-6 capitals) as ORG.
 
-Then, per article, a surname already seen in a full PER name is tagged wherever it recurs
-("Lavrov mengatakan ...").
+Then, per article, a place word is cut off the front of a long PER name ("BPBD Kudus <name>"
+when the article names Kudus as a place), and a surname (for Indonesian also a given name)
+already seen in a full PER name is tagged wherever it recurs ("Lavrov mengatakan ...").
 
 English (``article.language == "en"``) has no trained model here (the Indonesian CRF tags
 English poorly); step 4 is replaced by typing capitalised runs with the English pack: role
@@ -71,20 +72,34 @@ def _alternation(phrases: Sequence[str], flags: int = 0) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
 
 
+# Names and head words an article in another language still writes in Indonesian
+# ("the Kementerian Luar Negeri", "Sungai Wulan"): borrowed from the Indonesian pack.
+_BORROWED = ("gazetteer", "org_heads", "place_heads")
+
+
 @cache
 def pack(lang: str) -> Pack:
-    """Compiled entity pack for ``lang`` (Indonesian for any language without one)."""
+    """Compiled entity pack for ``lang`` (Indonesian for any language without one).
+
+    A non-Indonesian pack also knows the Indonesian gazetteer and head words (after its own):
+    the corpus is Indonesian news, and English articles about it keep Indonesian names.
+    """
     data = topic(lang, "entities") or topic("id", "entities")
+    borrowed = {k: topic("id", "entities").get(k) for k in _BORROWED}
+    layers = [data] if lang == "id" else [data, borrowed]
     gazetteer: dict[str, str] = {}
-    for kind, table in data.get("gazetteer", {}).items():
-        for name in table.get("names", []):
-            gazetteer.setdefault(name, kind)
+    for layer in layers:
+        for kind, table in (layer.get("gazetteer") or {}).items():
+            for name in table.get("names", []):
+                gazetteer.setdefault(name, kind)
+    org_heads = {h for layer in layers for h in layer.get("org_heads") or []}
+    place_heads = {h.lower() for layer in layers for h in layer.get("place_heads") or []}
     return Pack(
         roles=_alternation(data.get("roles", []), re.IGNORECASE),
         gazetteer=gazetteer,
         gazetteer_re=_alternation(list(gazetteer)),
-        org_heads=frozenset(data.get("org_heads", [])),
-        place_heads=frozenset(h.lower() for h in data.get("place_heads", [])),
+        org_heads=frozenset(org_heads),
+        place_heads=frozenset(place_heads),
         place_prepositions=frozenset(data.get("place_prepositions", [])),
         connectors=frozenset(data.get("name_connectors", [])),
         articles=frozenset(data.get("name_articles", [])),
@@ -113,6 +128,7 @@ class _Sentence:
         self.by_end = {t.end: i + 1 for i, t in enumerate(self.tokens)}
         self.gaz = self._matches(p.gazetteer_re)
         self.roles = self._matches(p.roles)
+        self.person_starts: set[int] = set()  # where the model starts a PER span
 
     def _matches(self, pattern: re.Pattern[str]) -> dict[int, int]:
         """Token index where a match starts -> token index after it."""
@@ -186,31 +202,46 @@ class _Sentence:
                 break
         return j
 
+    def org_end(self, i: int) -> int:
+        """End of an organisation name opened by the head word at ``i`` (``i`` if none).
+
+        A name the gazetteer knows ("Kementerian Luar Negeri") ends there, plus a state after
+        it ("... AS"); otherwise the capitalised run ends at a gazetteer name or where the
+        model starts a person ("Kementerian X Teuku Faizasyah").
+        """
+        if i in self.gaz:
+            j = self.gaz[i]
+            after = self.gaz.get(j)
+            state = after and self.text[self.tokens[j].start : self.tokens[after - 1].end]
+            return after if state and self.p.gazetteer.get(state) == "GPE" else j
+        j = self.phrase_end(i + 1)
+        j = min((k for k in self.person_starts if i < k < j), default=j)
+        return j if j > i + 1 else i
+
     def span(self, i: int, j: int, kind: str, trust: int) -> tuple[int, int, str, int]:
         return self.tokens[i].start, self.tokens[j - 1].end, kind, trust
 
 
-def _role_spans(
-    s: _Sentence, model: list[tuple[int, int, str, int]]
-) -> list[tuple[int, int, str, int]]:
+def _role_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
     """PER names after a role, skipping qualifiers ("Menteri Luar Negeri Rusia", "Kremlin,").
 
     An unknown qualifier ("Direktur Utama Bulog Budi Waseso") is told from the name by the
     model: when it starts a PER span inside the run, the name starts there.
     """
-    person_starts = {s.by_start[m[0]] for m in model if m[2] == "PER"}
     out = []
     for j in s.roles.values():
         if s.word(j) == "." and s.tokens[j - 1].end == s.tokens[j].start:
             j += 1  # an abbreviated role: "Mayjen. Suharto"
         qualified = False
-        for _ in range(4):
-            if j in s.gaz:
+        for _ in range(5):
+            if s.word(j) in s.p.org_heads and s.org_end(j) > j:
+                j, qualified = s.org_end(j), True
+            elif j in s.gaz:
                 j, qualified = s.gaz[j], True
             elif s.acronym(j):
                 j, qualified = j + 1, True
-            elif s.word(j) in s.p.org_heads and s.phrase_end(j + 1) > j + 1:
-                j, qualified = s.phrase_end(j + 1), True
+            elif s.word(j) == "(" and s.acronym(j + 1) and s.word(j + 2) == ")":
+                j += 3  # "Badan ... Daerah (BPBD) Kudus"
             elif j in s.roles:
                 j = s.roles[j]
             else:
@@ -218,7 +249,9 @@ def _role_spans(
         if qualified and s.word(j) == ",":
             j += 1
         k = s.name_end(j)
-        j = min((i for i in person_starts if j < i < k), default=j)
+        if k == j + 1 and s.word(k) == "," and s.name_end(k + 1) > k + 2:
+            j, k = k + 1, s.name_end(k + 1)  # an unknown qualifier: "Juru bicara Kemlu, A B"
+        j = min((i for i in s.person_starts if j < i < k), default=j)
         if k > j and k not in s.roles:
             out.append(s.span(j, k, "PER", _ROLE))
     return out
@@ -230,8 +263,8 @@ def _phrase_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
     for i, tok in enumerate(s.tokens):
         w = tok.text
         if w in s.p.org_heads:
-            j = s.phrase_end(i + 1)
-            if j > i + 1:
+            j = s.org_end(i)
+            if j > i:
                 out.append(s.span(i, j, "ORG", _PHRASE))
         elif w.lower() in s.p.place_heads:
             after = i + 2 if s.word(i + 1) in s.p.connectors else i + 1  # "district of X"
@@ -319,6 +352,7 @@ def _acronym_spans(s: _Sentence) -> list[tuple[int, int, str, int]]:
         s.span(i, i + 1, "ORG", _ACRO)
         for i, t in enumerate(s.tokens)
         if _ACRONYM.fullmatch(t.text)
+        and i not in s.roles
         and not _ROMAN.fullmatch(t.text)
         and t.text.lower() not in s.p.stop
     ]
@@ -338,7 +372,8 @@ def sentence_mentions(text: str, lang: str = "id") -> list[tuple[int, int, str]]
     p = pack(lang)
     s = _Sentence(text, p)
     statistical = _run_spans(s) if lang == "en" else _model_spans(s)
-    rules = _role_spans(s, statistical) + _phrase_spans(s)
+    s.person_starts = {s.by_start[m[0]] for m in statistical if m[2] == "PER"}
+    rules = _role_spans(s) + _phrase_spans(s)
     gazetteer = _gazetteer_spans(s)
     # A model name that contains a gazetteer place ("PSMS Medan", "SMA Negeri 6 Jakarta") is
     # the longer name, unless a rule already claims that text or a role opens it.
@@ -397,10 +432,39 @@ def _propagate(
     return out
 
 
+def _trim_places(
+    sentences: Sequence[Sentence], spans: list[list[tuple[int, int, str]]], lang: str
+) -> list[list[tuple[int, int, str]]]:
+    """Cut a place off the front of a three-word-or-longer PER name ("BPBD Kudus <name>").
+
+    A word is a place when the article names it as one (the last word of a LOC/GPE mention,
+    "Kabupaten Kudus") or the gazetteer knows it as a state or place.
+    """
+    p = pack(lang)
+    places = {w for w, kind in p.gazetteer.items() if kind in ("GPE", "LOC") and " " not in w}
+    places |= {
+        sent.text[a:b].split()[-1]
+        for sent, found in zip(sentences, spans, strict=True)
+        for a, b, kind in found
+        if kind in ("LOC", "GPE")
+    }
+    out = []
+    for sent, found in zip(sentences, spans, strict=True):
+        kept = []
+        for a, b, kind in found:
+            words = sent.text[a:b].split()
+            if kind == "PER" and len(words) >= 3 and words[0] in places:
+                a = sent.text.index(words[1], a + len(words[0]))
+            kept.append((a, b, kind))
+        out.append(kept)
+    return out
+
+
 def annotate(article: Article) -> Article:
     """Fill ``article.mentions`` from its sentences."""
     lang = "en" if article.language == "en" else "id"
     spans = [sentence_mentions(s.text, lang) for s in article.sentences]
+    spans = _trim_places(article.sentences, spans, lang)
     spans = _propagate(article.sentences, spans, lang)
     mentions = tuple(
         Mention(sentence=s.i, text=s.text[a:b], start=a, end=b, type=kind)

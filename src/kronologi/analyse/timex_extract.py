@@ -76,6 +76,8 @@ class TimexCandidate:
 def _alt(words: Any) -> str:
     """A regex alternation of words, longest first, spaces matching any whitespace."""
     uniq = sorted({str(w).lower() for w in words}, key=len, reverse=True)
+    if not uniq:
+        return "(?!)"  # matches nothing
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
 
 
@@ -114,6 +116,8 @@ class Grammar:
         self.future_after = {_key(w) for w in tense.get("future_after", [])}
         self.past_before = {_key(w) for w in tense.get("past_before", [])}
         self.future_before_word = {_key(w) for w in tense.get("future_before_word", [])}
+        self.present = {_key(w) for w in tense.get("present", [])}  # "Sabtu ini", "this Friday"
+        trig = t["triggers"]
         dur = t["durations"]
         self.future_dur = {_key(w) for w in dur["future_after"]}
         self.prefix_one: str = dur.get("prefix_one", "")
@@ -125,11 +129,11 @@ class Grammar:
         num = r"(?<![\d.,])(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?![\d.,]\d)|" + _alt(self.numbers)
         unit = _alt(self.units)
         year_rel = [k for k, (u, _o) in self.rel_periods.items() if u == "year"]
-        month_q = _alt([*year_rel, *self.past_after, *(self.future_after - {"ini"})])
+        month_q = _alt([*year_rel, *self.past_after, *self.future_after])
         one = re.escape(self.prefix_one)
         se_num = rf"(?:(?P<n>{num})\s+|{one})" if one else rf"(?:(?P<n>{num})\s+)"
-        tense_post = _alt(self.past_after | self.future_after) or "(?!)"
-        tense_pre = _alt(self.past_before | self.future_before_word) or "(?!)"
+        tense_post = _alt(self.past_after | self.future_after | self.present)
+        tense_pre = _alt(self.past_before | self.future_before_word | self.present)
         dirs = _alt(off["past"] + off["future"])
 
         # date patterns (weekday + date is found by looking left of these)
@@ -149,7 +153,8 @@ class Grammar:
                 rf"(?:,?\s+(?P<y>{_YEAR})\b)?(?!\s*[:.]\d)", _I)),
         ]
         self.month_year = re.compile(
-            rf"\b(?P<mon>{month_all})\b{_ABBR_DOT}\s+(?:(?:tahun|of)\s+)?(?P<y>{_YEAR})\b", _I)
+            rf"\b(?P<mon>{month_all})\b{_ABBR_DOT}\s+(?:(?:{_alt(trig['month_year_joiners'])})\s+)?"
+            rf"(?P<y>{_YEAR})\b", _I)
         self.month = re.compile(rf"\b(?P<mon>{month_full})\b(?:\s+(?P<q>{month_q})\b)?", _I)
         self.year = re.compile(rf"\b(?P<y>{_YEAR})\b")
         self.wd_before = re.compile(
@@ -162,7 +167,8 @@ class Grammar:
             rf"\b(?P<prep>{_alt(off['after_prepositions'])})\s+{se_num}(?P<unit>{unit})\b"
             rf"(?!\s+(?:{dirs})\b)", _I)
         self.weekday = re.compile(
-            rf"\b(?:(?P<pre>{tense_pre})\s+)?(?:(?P<hari>hari)\s+)?(?P<wd>{wd})\b"
+            rf"\b(?:(?P<pre>{tense_pre})\s+)?(?:(?P<wdnoun>{_alt(trig['weekday_nouns'])})\s+)?"
+            rf"(?P<wd>{wd})\b"
             rf"(?:\s+(?P<dp>{dp}))?(?:\s+(?P<post>{tense_post})\b)?", _I)
         # "Kamis dan Jumat pekan ini", "Selasa pekan depan": a weekday in a named week
         weeks = {k: o for k, (u, o) in self.rel_periods.items() if u == "week"}
@@ -183,20 +189,20 @@ class Grammar:
             rf"(?:\b(?P<pre>{pre})\s+)?\b{se_num.replace('?P<n>', '?P<n1>')}"
             rf"(?:(?P<alt>{_alt(dur['alternative'])})\s+(?P<n2>{num})\s+)?"
             rf"(?P<unit>{unit})\b(?:\s+(?P<post>{post})\b)?", _I)
-        self.trig_year = re.compile(rf"\b(?:{_alt(t['triggers']['year'])})\s+$", _I)
-        self.trig_dm = re.compile(rf"\b(?:{_alt(t['triggers']['daymonth'])})\s+$", _I)
-        month_trig = t["triggers"].get("month")
+        self.trig_year = re.compile(rf"\b(?:{_alt(trig['year'])})\s+$", _I)
+        self.trig_dm = re.compile(rf"\b(?:{_alt(trig['daymonth'])})\s+$", _I)
+        month_trig = trig.get("month")
         self.trig_month = (re.compile(rf"\b(?:{_alt(month_trig)})[\s-]+$", _I)
                            if month_trig else None)
         self.since = re.compile(
-            rf"\b(?:{_alt(t['triggers']['since'])})\s+(?:(?:{_alt(self.periods)}|tanggal)\s+)?$",
-            _I)
+            rf"\b(?:{_alt(trig['since'])})\s+(?:(?:{_alt(trig['date_nouns'])})\s+)?$", _I)
         # "dalam dua hari" in a sentence about the future is a future range
         self.future_any = re.compile(rf"\b(?:{_alt(tense['future_before'])})\b", _I)
         # … unless counted from an event: "dalam satu bulan setelah putusan"
         self.after_event = re.compile(
-            rf"\s+(?:{_alt(off['after_prepositions'] + t['triggers']['since'])})\b", _I)
-        self.until = re.compile(rf"\b(?:{_alt(t['triggers']['until'])})\s+(?:hari\s+)?$", _I)
+            rf"\s+(?:{_alt(off['after_prepositions'] + trig['since'])})\b", _I)
+        self.until = re.compile(
+            rf"\b(?:{_alt(trig['until'])})\s+(?:(?:{_alt(trig['weekday_nouns'])})\s+)?$", _I)
         self.future_ctx = re.compile(
             rf"\b(?:{_alt(tense['future_before'])})\b(?:\s+\S+){{0,3}}\s+$", _I)
         words = [*self.months_all, *self.weekdays, *self.rel_days, *self.prev_days,
@@ -352,14 +358,16 @@ def _relatives(g: Grammar, text: str) -> list[TimexCandidate]:
 def _weekdays(g: Grammar, text: str) -> list[TimexCandidate]:
     out = []
     for m in g.weekday.finditer(text):
-        if not (m["hari"] or m["wd"][0].isupper()):
+        if not (m["wdnoun"] or m["wd"][0].isupper()):
             continue
         tense = UNMARKED
         pre, post = _key(m["pre"] or ""), _key(m["post"] or "")
         if pre in g.past_before or post in g.past_after:
             tense = PAST
+        elif pre in g.present or post in g.present:
+            tense = NOT_BEFORE
         elif pre in g.future_before_word or post in g.future_after:
-            tense = NOT_BEFORE if post == "ini" or pre == "this" else FUTURE
+            tense = FUTURE
         elif g.future_ctx.search(text[max(0, m.start() - 60):m.start()]):
             tense = NOT_BEFORE
         elif g.until.search(text[max(0, m.start() - 30):m.start()]):

@@ -33,7 +33,7 @@ from kronologi.stories.features import article_features
 from kronologi.stories.present import stories_table_rows, timeline_lines
 from kronologi.stories.sentvec import centroid, cosine, sentence_vectors
 
-__all__ = ["StoriesResult", "StoryState", "build", "build_full", "stories_table_rows",
+__all__ = ["StoriesResult", "StoryState", "build", "build_full", "place", "stories_table_rows",
            "timeline_lines"]
 
 STORY_SUMMARY = 4
@@ -51,6 +51,8 @@ class StoryState:
     signatures: dict[str, list[int]] = field(default_factory=dict)  # copy-group roots
     root: dict[str, str] = field(default_factory=dict)  # article -> copy-group root
     meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # article -> listing info
+    # the copy index over ``signatures``, built once per process and kept up to date
+    dups: DuplicateIndex | None = field(default=None, repr=False, compare=False)
 
     def story_of(self, article_id: str) -> str | None:
         return self.cluster.story_of.get(self.root.get(article_id, article_id))
@@ -163,6 +165,18 @@ def _story_record(sid: str, members: Sequence[str], arts: Mapping[str, Article],
     }
 
 
+def place(articles: Sequence[Article], state: StoryState) -> list[str]:
+    """Steps 1-2: find copies, cluster the new articles into ``state``; return the ids of
+    the stories the articles are in now (sorted)."""
+    order = sorted(articles, key=lambda a: (a.published.date or "9999", a.id))
+    dups = state.dups = state.dups or DuplicateIndex(state.signatures, state.root)
+    roots = [a for a in order if dups.add(a.id, signature(a)) == a.id]
+    for a in order:
+        state.meta.setdefault(a.id, _meta(a))
+    assign_batch([article_features(a) for a in roots], state.cluster)
+    return sorted({sid for a in order if (sid := state.story_of(a.id))})
+
+
 def build_full(articles: Sequence[Article], entities: Sequence[Entity],
                state: StoryState | None = None, fetch: Fetch | None = None) -> StoriesResult:
     """Add ``articles`` to the stories of ``state``; see the module docstring.
@@ -171,13 +185,7 @@ def build_full(articles: Sequence[Article], entities: Sequence[Entity],
     of earlier runs are then built from all their articles, else from those at hand.
     """
     state = state if state is not None else StoryState()
-    order = sorted(articles, key=lambda a: (a.published.date or "9999", a.id))
-    dups = DuplicateIndex(state.signatures, state.root)
-    roots = [a for a in order if dups.add(a.id, signature(a)) == a.id]
-    for a in order:
-        state.meta.setdefault(a.id, _meta(a))
-    assign_batch([article_features(a) for a in roots], state.cluster)
-    touched = sorted({sid for a in order if (sid := state.story_of(a.id))})
+    touched = place(articles, state)
     names = {e.id: e.name for e in entities}
     given = {a.id: a for a in articles}
     anchored: dict[str, Article] = {}

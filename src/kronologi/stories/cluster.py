@@ -110,6 +110,8 @@ class ClusterState:
     stories: dict[str, StoryNode] = field(default_factory=dict)
     story_of: dict[str, str] = field(default_factory=dict)  # clustered article -> story
     log: list[dict[str, Any]] = field(default_factory=list)
+    # the in-memory index over the stories, built once per process and kept up to date
+    runtime: Clusterer | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -336,7 +338,7 @@ def assign_batch(features: Sequence[Features], state: ClusterState) -> tuple[lis
 
     Returns the story id per input (after merges) and the ids of the stories touched.
     """
-    c = Clusterer(state)
+    c = state.runtime = state.runtime or Clusterer(state)
     fresh = [f for f in features if f.id not in state.story_of]
     c.count(fresh)
     order = sorted(fresh, key=lambda f: (f.date or date.max, f.id))

@@ -28,10 +28,10 @@ from kronologi.model import Article
 from kronologi.stories.features import Features, article_features
 from kronologi.stories.timeline import candidates
 
-GAP_SHARE = 0.1  # a development stays open this share of the story's duration ...
+GAP_SHARE = 0.05  # a development stays open this share of the story's duration ...
 MAX_GAP_DAYS = 7  # ... at most this many days
 LOOKBACK_DAYS = 7
-JOIN = 0.3
+JOIN = 0.0
 TERM_WEIGHT = 0.75
 CROSS_LINGUAL = 1.0
 

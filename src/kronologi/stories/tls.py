@@ -59,11 +59,9 @@ class TlsConfig:
     past_weight: float = 1.0  # a later article referring back to the day
     same_day_weight: float = 0.5  # an article referring to its own publication day
     future_weight: float = 0.3  # an article announcing the day in advance
-    near_days: int = 10  # a back-reference within this many days counts fully ...
-    far_weight: float = 0.5  # ... further back it counts this much
     pub_weight: float = 0.3  # each article published on the day
     pub_next_weight: float = 0.3  # each article published the day after
-    lead_sentences: int = 5  # opening sentences that stand for an article's publication day
+    lead_sentences: int = 10  # opening sentences that stand for an article's publication day
     min_words: int = 6
     max_words: int = 60
     mention_bonus: float = 0.15  # the sentence names the day itself
@@ -116,7 +114,7 @@ def _mention_weight(day: date, pub: date | None, cfg: TlsConfig) -> float:
         return cfg.same_day_weight
     if day > pub:
         return cfg.future_weight
-    return cfg.past_weight if (pub - day).days <= cfg.near_days else cfg.far_weight
+    return cfg.past_weight
 
 
 def _in_range(d: date, start: date | None, end: date | None) -> bool:

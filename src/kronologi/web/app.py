@@ -149,7 +149,13 @@ def create_app(
     jobs = Jobs(store, on_stored or _default_on_stored(library), MAX_UPLOAD_BYTES)
     templates = Jinja2Templates(directory=str(_WEB / "templates"))
     templates.env.filters["snippet"] = _snippet
-    templates.env.globals.update(cite_url=_cite_url, site_link=_site_link, report_link=_report_link)
+    templates.env.globals.update(
+        cite_url=_cite_url,
+        site_link=_site_link,
+        report_link=_report_link,
+        site_article=lambda article_id: f"/articles/{quote(article_id)}",
+        report_article=lambda article_id: f"#a-{article_id}",
+    )
 
     app = FastAPI(
         title="kronologi",
