@@ -209,7 +209,7 @@ class _Sentence:
         it ("... AS"); otherwise the capitalised run ends at a gazetteer name or where the
         model starts a person ("Kementerian X Teuku Faizasyah").
         """
-        if i in self.gaz:
+        if self.gaz.get(i, i) > i + 1:  # more than the head word alone ("Polda" is known too)
             j = self.gaz[i]
             after = self.gaz.get(j)
             state = after and self.text[self.tokens[j].start : self.tokens[after - 1].end]

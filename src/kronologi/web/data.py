@@ -19,14 +19,14 @@ import importlib
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
-from kronologi.codec import article_from_dict
-from kronologi.model import Article
+from kronologi.codec import article_from_dict, from_jsonable
+from kronologi.model import Article, Quote
 from kronologi.store import Store
 from kronologi.store.schema import ArticleRow, SentenceRow
 
@@ -250,27 +250,41 @@ def story_row(story: Story, metas: dict[str, ArticleMeta]) -> StoryRow:
     )
 
 
+def _stored_quotes(store: Store, ids: Sequence[str]) -> Iterator[tuple[str, Quote]]:
+    """(article id, quote) for the articles ``ids``, reading only the payloads' quotes (a
+    JSON path on both backends), not whole articles."""
+    with store._sessions() as session:
+        for start in range(0, len(ids), CHUNK):
+            rows = session.execute(
+                select(ArticleRow.id, ArticleRow.payload["quotes"]).where(
+                    ArticleRow.id.in_(ids[start : start + CHUNK])
+                )
+            )
+            for article_id, quotes in rows:
+                for q in quotes or []:
+                    yield article_id, from_jsonable(Quote, q)
+
+
 def _quotes_by_speaker(
-    articles: Sequence[Article], metas: dict[str, ArticleMeta]
+    quotes: Iterable[tuple[str, Quote]], metas: dict[str, ArticleMeta]
 ) -> list[tuple[str, list[dict[str, Any]]]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for a in articles:
-        meta = metas.get(a.id)
-        for q in a.quotes:
-            groups[q.speaker or "?"].append(
-                {
-                    "article": a.id,
-                    "sentence": q.sentence,
-                    "text": q.text,
-                    "direct": q.direct,
-                    "verb": q.verb,
-                    "relay": q.relay,
-                    "date": q.date or (meta.published if meta else None),
-                    "outlet": a.outlet,
-                }
-            )
-    for quotes in groups.values():
-        quotes.sort(key=lambda q: (q["date"] or "9999", q["article"], q["sentence"]))
+    for article_id, q in quotes:
+        meta = metas.get(article_id)
+        groups[q.speaker or "?"].append(
+            {
+                "article": article_id,
+                "sentence": q.sentence,
+                "text": q.text,
+                "direct": q.direct,
+                "verb": q.verb,
+                "relay": q.relay,
+                "date": q.date or (meta.published if meta else None),
+                "outlet": meta.outlet if meta else None,
+            }
+        )
+    for said in groups.values():
+        said.sort(key=lambda q: (q["date"] or "9999", q["article"], q["sentence"]))
     return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
 
 
@@ -331,7 +345,7 @@ def build_view(store: Store, story: Story, metas: dict[str, ArticleMeta]) -> Sto
             )
         return entry, cites
 
-    quotes = _quotes_by_speaker(load_articles(store, ids), metas)
+    quotes = _quotes_by_speaker(_stored_quotes(store, ids), metas)
     by_date: dict[str, list[tuple[dict[str, Any], list[Citation]]]] = defaultdict(list)
     for entry in timeline:
         by_date[entry.get("date") or ""].append(resolve(entry))
