@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import random
 import resource
@@ -168,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{r['articles']:>9} {r['seconds']:>9.1f} {r['per_second']:>8.0f} "
               f"{r['first_batch_ms_per_article']:>13.2f} {r['last_batch_ms_per_article']:>12.2f} "
               f"{r['peak_rss_mb']:>8.0f} {r['stories']:>8} {r['bcubed_f1']:>6.3f}", flush=True)
-    for a, b in zip(rows, rows[1:], strict=False):
+    for a, b in itertools.pairwise(rows):
         grow = b["articles"] / a["articles"]
         print(f"x{grow:.0f} articles: time x{b['seconds'] / a['seconds']:.1f}, "
               f"peak memory x{b['peak_rss_mb'] / a['peak_rss_mb']:.1f}")

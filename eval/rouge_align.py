@@ -23,7 +23,7 @@ words removed). This module recomputes exactly that in Python:
 
 Why not tilse itself: it pins an old scientific stack (spacy, textacy, numba) and spawns the
 Perl script once per date pair. It *was* installed beside this repo once to check this module
-(see ``eval/README-tls.md``). The one known difference: NLTK's Porter stemmer ("Martin"
+(see ``eval/gold/README-tls.md``). The one known difference: NLTK's Porter stemmer ("Martin"
 mode) and the script's Perl port disagree on 0.4 % of the word types of Timeline17 (the Perl
 port has a step-4 quirk: "agreement" -> "agreem").
 

@@ -26,7 +26,8 @@ from kronologi.store import Store
 from kronologi.store import stories as persisted
 from kronologi.web import create_app
 from kronologi.web.app import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
-from kronologi.web.search import START, STOP
+from kronologi.web.jobs import safe_name
+from kronologi.web.search import START, STOP, terms
 
 JOB_SECONDS = 60
 
@@ -366,3 +367,24 @@ def test_a_crash_is_a_bare_500(demo_store: Store) -> None:
     assert api.json() == {"detail": "internal error; the server log has the details"}
     for response in (api, page):
         assert "secret internals" not in response.text and "Traceback" not in response.text
+
+
+# -- small pieces ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\x\\berita banjir.txt", "berita_banjir.txt"),
+        ("arsip.jsonl.gz", "arsip.jsonl.gz"),
+        ("...", "upload.txt"),
+    ],
+)
+def test_upload_names_lose_folders_and_odd_characters(given: str, kept: str) -> None:
+    assert safe_name(given) == kept
+
+
+def test_search_terms_drop_operators() -> None:
+    assert terms('"banjir" AND (Kudus* OR -tanggul)') == ["banjir", "AND", "Kudus", "OR", "tanggul"]
+    assert terms("  ") == []

@@ -16,14 +16,14 @@ change without migrations, like ``articles.payload``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, Engine, Integer, String, Text, delete, insert, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from kronologi.store.db import Store
+from kronologi.store.db import CHUNK, Store
 from kronologi.store.schema import ID_LENGTH, Base
 from kronologi.stories import StoryState
 
@@ -95,6 +95,12 @@ def load_state(store: Store) -> StoryState | None:
     return StoryState.from_dict(payload) if payload is not None else None
 
 
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    """``items`` in slices that stay under every backend's bound-parameter limit."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
 def _article_rows(stories: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for s in stories:
@@ -110,14 +116,12 @@ def save(store: Store, state: StoryState, stories: Sequence[dict[str, Any]]) -> 
     live = set(state.cluster.stories)
     with Session(_engine(store)) as session, session.begin():
         known = set(session.scalars(select(StoryRow.id)))
-        gone = (known - live) | {s["id"] for s in stories}
-        if gone:
-            session.execute(delete(StoryRow).where(StoryRow.id.in_(gone)))
-            session.execute(delete(StoryArticleRow).where(StoryArticleRow.story_id.in_(gone)))
-        members = [r["article_id"] for r in _article_rows(stories)]
-        if members:
-            session.execute(delete(StoryArticleRow).where(
-                StoryArticleRow.article_id.in_(members)))
+        gone = sorted((known - live) | {s["id"] for s in stories})
+        for ids in _chunks(gone):
+            session.execute(delete(StoryRow).where(StoryRow.id.in_(ids)))
+            session.execute(delete(StoryArticleRow).where(StoryArticleRow.story_id.in_(ids)))
+        for ids in _chunks([r["article_id"] for r in _article_rows(stories)]):
+            session.execute(delete(StoryArticleRow).where(StoryArticleRow.article_id.in_(ids)))
         if stories:
             session.execute(insert(StoryRow), [
                 {"id": s["id"], "title": s["title"], "first": s.get("first"),
@@ -146,11 +150,13 @@ def story(store: Store, key: str) -> dict[str, Any] | None:
     left out); ``None`` when none or several match."""
     wanted = key if key.startswith("s-") else "s-" + key
     with Session(_engine(store)) as session:
+        exact = session.scalar(select(StoryRow.payload).where(StoryRow.id == wanted))
+        if exact is not None:
+            return exact
         found = list(session.scalars(
             select(StoryRow.payload).where(StoryRow.id.startswith(wanted, autoescape=True))
             .limit(2)))
-    exact = [s for s in found if s["id"] == wanted]
-    return exact[0] if exact else (found[0] if len(found) == 1 else None)
+    return found[0] if len(found) == 1 else None
 
 
 def events(store: Store) -> list[dict[str, Any]]:

@@ -39,6 +39,7 @@ __all__ = ["StoriesResult", "StoryState", "build", "build_full", "place", "stori
 STORY_SUMMARY = 4
 DEVELOPMENT_SUMMARY = 2
 COMMON_SHARE = 0.6  # entities named by this share of a story's articles are its backdrop
+ANCHOR_CONTEXT = 100  # earlier articles that re-date a story's new ones (see _anchored)
 
 Fetch = Callable[[Sequence[str]], Sequence[Article]]
 
@@ -108,7 +109,7 @@ def _central_title(arts: Sequence[Article], vectors: Mapping[Any, dict[str, floa
     per = {a.id: centroid([vectors[(a.id, s.i)] for s in a.sentences]) for a in arts}
     centre = centroid(list(per.values()))
     best = max(arts, key=lambda a: (round(cosine(per[a.id], centre), 6), a.title is not None,
-                                    -ord((a.published.date or "9")[0]), a.id))
+                                    a.id))
     return best.title or (best.sentences[0].text if best.sentences else best.id)
 
 
@@ -165,6 +166,19 @@ def _story_record(sid: str, members: Sequence[str], arts: Mapping[str, Article],
     }
 
 
+def _anchored(arts: Sequence[Article], new: Mapping[str, Article]) -> dict[str, Article]:
+    """Story-level dating (the time stage's ``anchor_story``, quadratic in its input): the
+    new articles with at most ``ANCHOR_CONTEXT`` of the story's latest dated ones; older
+    members keep the dates an earlier run gave them."""
+    context = sorted((a for a in arts if a.id not in new and a.published.date),
+                     key=lambda a: (a.published.date or "", a.id))[-ANCHOR_CONTEXT:]
+    chosen = {a.id for a in context} | {a.id for a in arts if a.id in new}
+    if len(arts) <= ANCHOR_CONTEXT:
+        chosen = {a.id for a in arts}
+    redated = {a.id: a for a in anchor_story([a for a in arts if a.id in chosen])}
+    return {a.id: redated.get(a.id, a) for a in arts}
+
+
 def place(articles: Sequence[Article], state: StoryState) -> list[str]:
     """Steps 1-2: find copies, cluster the new articles into ``state``; return the ids of
     the stories the articles are in now (sorted)."""
@@ -195,8 +209,8 @@ def build_full(articles: Sequence[Article], entities: Sequence[Entity],
         members = state.members(sid, copies)
         missing = [a for a in members if a not in given]
         stored = {a.id: a for a in fetch(missing)} if fetch and missing else {}
-        arts = {a.id: a for a in anchor_story([given.get(m) or stored[m] for m in members
-                                               if m in given or m in stored])}
+        arts = _anchored([given.get(m) or stored[m] for m in members
+                          if m in given or m in stored], given)
         anchored.update(arts)
         for a in arts.values():
             state.meta[a.id] = _meta(a)

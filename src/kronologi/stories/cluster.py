@@ -8,11 +8,13 @@ with the few stories an inverted index proposes (stories sharing its most tellin
 newest first, a bounded list per feature), so the cost per article does not grow with the
 corpus and the whole run is near-linear.
 
-The score of an article against a story:
+The score of an article against a story is the better of its fit to the story's centroid and
+to the closest of the story's last few members (a story drifts; its newest reports say what it
+is about now), where a fit mixes:
 
-* cosine of TF-IDF term vectors when the story has articles in the article's language;
-* cosine of the language-free anchor vectors (canonical entities, names, counts), which is
-  all an English and an Indonesian report share;
+* cosine of TF-IDF term vectors when both are in one language;
+* cosine of the language-free anchor vectors (canonical entities, with people weighted up,
+  mention words, counts), which is all an English and an Indonesian report share;
 * minus a penalty for time: nothing within ``TIME_FREE_DAYS`` of the story's span, then
   growing with the gap up to a cap (only confident publication dates count; a wrong year
   from the time stage must not outweigh the text, and stories do resume after months).
@@ -36,19 +38,19 @@ from kronologi.stories.features import Features
 
 TERM_WEIGHT = 0.75  # share of the term cosine in a same-language score (the rest: anchors)
 CROSS_LINGUAL = 1.0  # anchors-only score factor when the story has no article in the language
-JOIN = 0.20  # an article joins the best story scoring at least this
+JOIN = 0.22  # an article joins the best story scoring at least this
 MERGE = 0.35  # two stories' centroids scoring this merge
 TIME_FREE_DAYS = 45
 TIME_SCALE_DAYS = 3650  # penalty grows by 1.0 per this many days beyond the free gap ...
 TIME_CAP = 0.1  # ... up to this: a story may resume after a year (an inquiry's report)
-CENTROID_KEEP = 300  # features kept per centroid part after pruning
-CENTROID_PRUNE = 600  # prune when a part grows beyond this
+CENTROID_KEEP = 200  # features kept per centroid part after pruning
+CENTROID_PRUNE = 400  # prune when a part grows beyond this
 INDEX_TERMS = 12  # an article's strongest terms and anchors used to find and index stories
 INDEX_ANCHORS = 24
 POSTING_CAP = 40  # stories remembered per feature (most recently updated)
-CANDIDATES = 24
-RECENT = 8  # members kept per story for nearest-member scoring ...
-RECENT_FEATURES = 80  # ... each cut to this many features per part
+CANDIDATES = 10
+RECENT = 5  # members kept per story for nearest-member scoring ...
+RECENT_FEATURES = 60  # ... each cut to this many features per part
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +169,8 @@ def _abridged(v: Vector) -> Vector:
     """A member vector cut to its strongest features (renormalised) for nearest-member
     scoring; bounded so a story's memory does not grow with its size."""
     def cut(x: dict[str, float]) -> dict[str, float]:
-        return _unit(dict(heapq.nlargest(RECENT_FEATURES, x.items(), key=lambda kv: (kv[1], kv[0]))))
+        top = heapq.nlargest(RECENT_FEATURES, x.items(), key=lambda kv: (kv[1], kv[0]))
+        return _unit(dict(top))
     return Vector(cut(v.terms), cut(v.anchors), v.language, v.date)
 
 
@@ -291,9 +294,10 @@ class Clusterer:
         return story.id
 
     def centroid_vector(self, story: StoryNode) -> Vector:
+        """A story's centroid as a query, cut like a recent member."""
         first = date.fromisoformat(story.first) if story.first else None
         lang = max(story.languages, key=lambda k: (story.languages[k], k), default=None)
-        return Vector(_unit(story.terms), _unit(story.anchors), lang, first)
+        return _abridged(Vector(story.terms, story.anchors, lang, first))
 
     def merge_touched(self, touched: Iterable[str]) -> list[dict[str, Any]]:
         """Merge each touched story into an older neighbour whose centroid now matches it."""

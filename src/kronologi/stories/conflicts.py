@@ -84,6 +84,10 @@ def date_conflicts(entries: Sequence[Entry], vectors: dict[Key, dict[str, float]
     only those does not make two sentences one happening.
     """
     out = []
+    gives: dict[str, set[str]] = {}  # article -> dates it reports happenings on
+    for e in entries:
+        for m in _happening(e):
+            gives.setdefault(m.article, set()).add(e.date)
     ordered = sorted(entries, key=lambda e: e.date)
     for i, a in enumerate(ordered):
         for b in ordered[i + 1 :]:
@@ -91,7 +95,8 @@ def date_conflicts(entries: Sequence[Entry], vectors: dict[Key, dict[str, float]
             if days > MAX_DAYS_APART:
                 break
             ha, hb = _happening(a), _happening(b)
-            if days == 0 or {m.article for m in ha} & {m.article for m in hb}:
+            if days == 0 or any(b.date in gives[m.article] for m in ha) or any(
+                    a.date in gives[m.article] for m in hb):
                 continue
             shared = (_entities(vectors, ha) & _entities(vectors, hb)) - common
             if not shared or _best_pair(ha, hb, vectors) < SAME_CLAIM:

@@ -1,16 +1,17 @@
 """Developments: the news events inside a running story, from dates and wording together.
 
-A development is a burst of reporting on one happening: a flood and, the next day, the search
-for victims are two developments of one story even though they are a day apart. Each article
-gets the span of days it reports on (its publication date and the happening dates of its
-sentences from the few days before it, so a recap of old events does not stretch it). Articles
-are taken in order of their span's start; each joins the open development that it resembles
-most, if the resemblance reaches ``JOIN``, else it opens a new one. A development stays open
-for a gap that scales with the story: a tenth of its duration, at most a week — a week-long
-story's events are a day apart, a season-long one's weeks apart. Resemblance is the story stage's own mix: TF-IDF cosine of
-terms within a language plus cosine of the language-free anchors, with document frequencies
-counted inside the story, where the common words of the story weigh little and what is new in
-an event weighs most.
+A development is a burst of reporting on one happening: a flood and, days later, the relocation
+of its victims are two developments of one story. Each article gets the span of days it reports
+on (its publication date and the happening dates of its sentences from the few days before it,
+so a recap of old events does not stretch it). Articles are taken in order of their span's
+start; each joins the open development it resembles most if the resemblance reaches ``JOIN``,
+else it opens a new one. A development stays open for a gap that scales with the story (a
+twentieth of its duration, at most a week): a week-long story's events are a day apart, a
+season-long one's weeks apart. Resemblance is the story stage's own mix, TF-IDF cosine of terms
+within a language plus cosine of the language-free anchors, with document frequencies counted
+inside the story so that what is new in an event weighs most. On the gold set's half A the best
+``JOIN`` is 0: the dates decide where a development ends, the wording only picks between
+developments open at the same time.
 
 This is recomputed for a story whenever the story changes (local work, one pass); a
 development's id comes from its earliest article, so unchanged developments keep their ids.

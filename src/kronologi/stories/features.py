@@ -30,7 +30,7 @@ from kronologi.model import Article
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d])|(?<![\d.,])\d{3,}(?![\d.,])")
-_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+_YEARS = (1900, 2100)
 _MIN_LEN = 3
 TITLE_WEIGHT = 2.0
 ACTOR_WEIGHT = 3.0  # a person named counts this many times: shared actors mark a story
@@ -71,17 +71,19 @@ def terms(text: str, lang: str) -> list[str]:
     return out
 
 
-def names(article: Article, lang: str) -> list[str]:
-    """Lowercase words of the article's entity mentions ("Gunung Marapi" → gunung, marapi):
-    the part of a name an English and an Indonesian report write alike."""
+def mention_words(text: str, lang: str) -> list[str]:
+    """Lowercase words of an entity mention ("Gunung Marapi" → gunung, marapi): the part of
+    a name an English and an Indonesian report write alike."""
     stops = stop_words(lang)
-    return [w for m in article.mentions for w in (x.lower() for x in _WORD.findall(m.text))
+    return [w for w in (x.lower() for x in _WORD.findall(text))
             if len(w) >= _MIN_LEN and w not in stops]
 
 
 def numbers(text: str) -> list[str]:
-    """Counts of three or more digits, with thousands separators removed."""
-    return [re.sub(r"[.,]", "", n) for n in _NUMBER.findall(text)]
+    """Counts of three or more digits, thousands separators removed; years are left out
+    (every story of a year shares them)."""
+    found = (re.sub(r"[.,]", "", n) for n in _NUMBER.findall(text))
+    return [n for n in found if not (len(n) == 4 and _YEARS[0] <= int(n) <= _YEARS[1])]
 
 
 def sublinear(counts: Counter[str]) -> dict[str, float]:
@@ -120,7 +122,7 @@ def article_features(article: Article) -> Features:
     for m in article.mentions:
         if m.entity:
             anchor_counts["e:" + m.entity] += ACTOR_WEIGHT if m.type == "PER" else 1
-    anchor_counts.update("n:" + n for n in names(article, lang))
+    anchor_counts.update("n:" + w for m in article.mentions for w in mention_words(m.text, lang))
     for text in (title, body):
         anchor_counts.update("#:" + n for n in numbers(text))
     return Features(

@@ -1,9 +1,11 @@
 """Sentence vectors within one story, shared by the timeline, summary and conflict finders.
 
-Each sentence becomes a unit TF-IDF vector of its normalised terms plus the canonical
-entities mentioned in it, with document frequencies counted over the story's sentences:
-within a story the actors everyone names ("Aleppo", "Rusia") weigh little and the specific
-ones ("Roma", "Sheikh Saeed") weigh a lot, which is what tells two happenings apart.
+Each sentence becomes a unit TF-IDF vector of its normalised terms plus the canonical entities
+mentioned in it, the words of those mentions and its counts (the language-free part, which is
+what an English and an Indonesian sentence are compared on), with document frequencies counted
+over the story's sentences: within a story the actors everyone names ("Aleppo", "Rusia") weigh
+little and the specific ones ("Roma", "Sheikh Saeed") weigh a lot, which is what tells two
+happenings apart.
 """
 
 from __future__ import annotations
@@ -13,16 +15,28 @@ from collections import Counter
 from collections.abc import Sequence
 
 from kronologi.model import Article
-from kronologi.stories.features import terms
+from kronologi.stories.features import mention_words, numbers, terms
 
 Key = tuple[str, int]  # (article id, sentence index)
+_FREE = ("e:", "n:", "#:")
 
 
 def _bag(article: Article, i: int, text: str) -> Counter[str]:
     lang = article.language if article.language in ("id", "en") else "id"
     bag: Counter[str] = Counter(terms(text, lang))
-    bag.update("e:" + m.entity for m in article.mentions if m.sentence == i and m.entity)
+    mentions = [m for m in article.mentions if m.sentence == i]
+    bag.update("e:" + m.entity for m in mentions if m.entity)
+    bag.update("n:" + w for m in mentions for w in mention_words(m.text, lang))
+    bag.update("#:" + n for n in numbers(text))
     return bag
+
+
+def language_free(v: dict[str, float]) -> dict[str, float]:
+    """The part of a sentence vector that two languages share (entities, names, counts),
+    renormalised: what an English and an Indonesian sentence can be compared on."""
+    part = {k: x for k, x in v.items() if k[:2] in _FREE}
+    norm = math.sqrt(sum(x * x for x in part.values())) or 1.0
+    return {k: x / norm for k, x in part.items()}
 
 
 def sentence_vectors(articles: Sequence[Article]) -> dict[Key, dict[str, float]]:

@@ -30,10 +30,11 @@ from typing import Any
 from kronologi.lang import topic
 from kronologi.model import Article, Timex
 from kronologi.stories.features import stem
-from kronologi.stories.sentvec import Key, cosine
+from kronologi.stories.sentvec import Key, cosine, language_free
 
 MIN_CONFIDENCE = 0.5
 SAME_HAPPENING = 0.25  # sentence cosine that makes two same-day candidates one entry
+CROSS_LINGUAL = 1.4  # names and counts alone, across languages, weigh this much more
 HISTORY_DAYS = 60  # dates this far before the story's first article need two articles
 MIN_DATES = 20
 DATES_PER_ARTICLE = 2
@@ -81,6 +82,7 @@ class Candidate:
     text: str  # the sentence with relative expressions made absolute
     published: str  # the article's publication date ("" when unknown), for ordering
     said: bool = False  # the date is when it was said ("…, kata X, Sabtu (3/6)")
+    language: str = "id"
 
 
 @dataclass(slots=True)
@@ -136,8 +138,16 @@ def candidates(article: Article) -> list[Candidate]:
             days = [t for t in days if t.value not in said]
         for value in dict.fromkeys(t.value for t in days if t.value):
             out.append(Candidate(value, article.id, s.i, absolute_text(s.text, by_sentence[s.i]),
-                                 published, value in said))
+                                 published, value in said, lang))
     return out
+
+
+def similarity(a: Candidate, b: Candidate, vectors: dict[Key, dict[str, float]]) -> float:
+    """Sentence cosine; across languages, of the language-free parts only."""
+    va, vb = vectors.get((a.article, a.sentence), {}), vectors.get((b.article, b.sentence), {})
+    if a.language != b.language:
+        return cosine(language_free(va), language_free(vb)) * CROSS_LINGUAL
+    return cosine(va, vb)
 
 
 def _group(cands: Sequence[Candidate], vectors: dict[Key, dict[str, float]]) -> list[Entry]:
@@ -145,10 +155,8 @@ def _group(cands: Sequence[Candidate], vectors: dict[Key, dict[str, float]]) -> 
     entries: list[Entry] = []
     by_date: dict[str, list[Entry]] = {}
     for c in sorted(cands, key=lambda c: (c.date, c.published, c.article, c.sentence)):
-        v = vectors.get((c.article, c.sentence), {})
         same = [e for e in by_date.get(c.date, ())
-                if max(cosine(v, vectors.get((m.article, m.sentence), {})) for m in e.members)
-                >= SAME_HAPPENING]
+                if max(similarity(c, m, vectors) for m in e.members) >= SAME_HAPPENING]
         if same:
             same[0].members.append(c)
         else:
@@ -161,8 +169,7 @@ def _group(cands: Sequence[Candidate], vectors: dict[Key, dict[str, float]]) -> 
 def representative(entry: Entry, vectors: dict[Key, dict[str, float]]) -> Candidate:
     """The member most similar to the others (earliest report on ties)."""
     def centrality(c: Candidate) -> float:
-        v = vectors.get((c.article, c.sentence), {})
-        return sum(cosine(v, vectors.get((m.article, m.sentence), {})) for m in entry.members)
+        return sum(similarity(c, m, vectors) for m in entry.members)
     return max(entry.members,
                key=lambda c: (round(centrality(c), 6), _neg(c.published), -c.sentence, c.article))
 

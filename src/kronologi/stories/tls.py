@@ -6,21 +6,26 @@ date-reference features of Martschat & Markert (2018), without any supervised co
 
 1. **Date ranking.** A day earns its place through the collection, not only through when
    articles appeared. Every resolved day-level time expression is a vote for its day: once per
-   article (an article repeating a date is one witness), weighted by how far the writer looks
-   back at it (references to the past from later articles are the strongest evidence that
-   something *happened* that day; forward references are plans). Publication counts add a
-   smaller vote for the day itself and the day before (news of day *d* is printed on *d* and
-   *d+1*). Only days inside the requested range compete; the top ``max_dates`` are kept.
+   article (an article repeating a date is one witness), weighted by the direction the writer
+   looks (references back from later articles are the strongest evidence that something
+   *happened* that day, however long ago; a reference to the article's own day is weaker, and
+   forward references are plans). Publication counts add a smaller vote for the day itself
+   and the day before (news of day *d* is printed on *d* and *d+1*). Only days inside the
+   requested range compete; the best ranked days that have a usable sentence are kept, up to
+   ``max_dates``.
 2. **Candidate sentences per day.** Sentences that mention the day, and the opening sentences
    of articles published that day or the next that mention no other day.
-3. **Sentence choice.** TF-IDF vectors over the whole collection; within a day's candidates, a
-   sentence scores by cosine similarity to the candidates' centroid (what most witnesses say),
-   plus a bonus when it names the day itself and a penalty for background and quotation
-   (questions, direct quotes, very short or very long sentences). A sentence too similar to
-   one already chosen for any day is skipped (non-redundancy across dates).
+3. **Sentence choice.** TF-IDF vectors over the whole collection (stop words from the story
+   stage's language pack, ``stories.toml``); within a day's candidates, a sentence scores by
+   cosine similarity to the candidates' centroid (what most witnesses say), plus a bonus when
+   it names the day itself, minus a penalty when it opens with a quotation (a statement, not
+   an event) or carries a background marker of the pack ("since", "founded", ...). Questions
+   and very short or very long sentences are not candidates. A sentence too similar to one
+   already chosen for any day is skipped (non-redundancy across dates).
 
 All constants live in ``TlsConfig`` and are the same for every collection: no per-topic
-settings, and nothing from reference timelines is used at run time.
+settings, and nothing from reference timelines is used at run time. How they were set (and
+what was tried and dropped) is in ``eval/gold/README-tls.md``.
 
 Timeline entries are extractive: each is one sentence, verbatim, with its citation
 (article id + sentence index). The JSON export has **one entry per sentence**; several
@@ -45,6 +50,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from kronologi import pipeline
 from kronologi.analyse import timex
 from kronologi.export import to_contract
+from kronologi.lang import topic
 from kronologi.model import Article, RunResult
 
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
@@ -66,6 +72,7 @@ class TlsConfig:
     max_words: int = 60
     mention_bonus: float = 0.15  # the sentence names the day itself
     quote_penalty: float = 0.15  # starts with a quotation mark
+    background_penalty: float = 0.1  # has a background marker ("since", "founded", ...)
     redundancy: float = 0.5  # max cosine to an already chosen sentence
 
 
@@ -164,9 +171,27 @@ def _fit_ok(text: str, cfg: TlsConfig) -> bool:
 _MIN_DF_SENTENCES = 50  # below this, a word seen once is still worth a dimension
 
 
-def _tfidf(texts: list[str], min_df: int) -> Any:
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    """The story stage's language data for the collection's main language."""
+
+    stop_words: list[str] | None
+    background: re.Pattern[str] | None
+
+
+def _lexicon(articles: Sequence[Article]) -> _Lexicon:
+    langs = Counter(a.language for a in articles)
+    pack = topic(langs.most_common(1)[0][0], "stories") if langs else {}
+    stop = pack.get("clustering", {}).get("stop_words") or None
+    markers = pack.get("timeline", {}).get("background_markers") or []
+    background = (re.compile(r"\b(?:" + "|".join(map(re.escape, markers)) + r")\b", re.I)
+                  if markers else None)
+    return _Lexicon(list(stop) if stop else None, background)
+
+
+def _tfidf(texts: list[str], min_df: int, stop: list[str] | None) -> Any:
     """L2-normalised TF-IDF rows, or None when no word survives (e.g. only stop words)."""
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=min_df)
+    vec = TfidfVectorizer(stop_words=stop, sublinear_tf=True, min_df=min_df)
     try:
         return vec.fit_transform(texts)
     except ValueError:
@@ -176,23 +201,23 @@ def _tfidf(texts: list[str], min_df: int) -> Any:
 class _Vectors:
     """TF-IDF rows (L2-normalised) for every sentence of the collection, fitted once."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], stop: list[str] | None) -> None:
         self.index: dict[tuple[int, int], int] = {}
         texts: list[str] = []
         for ai, a in enumerate(articles):
             for s in a.sentences:
                 self.index[(ai, s.i)] = len(texts)
                 texts.append(s.text)
-        self.matrix = _tfidf(texts, min_df=2) if len(texts) >= _MIN_DF_SENTENCES else None
+        self.matrix = _tfidf(texts, 2, stop) if len(texts) >= _MIN_DF_SENTENCES else None
         if self.matrix is None and texts:
-            self.matrix = _tfidf(texts, min_df=1)
+            self.matrix = _tfidf(texts, 1, stop)
 
     def rows(self, keys: Sequence[tuple[int, int]]) -> Any:
         return self.matrix[[self.index[k] for k in keys]]
 
 
 def _pick_sentences(articles: Sequence[Article], cands: list[_Cand], k: int, vectors: _Vectors,
-                    chosen: list[Any], cfg: TlsConfig) -> list[_Cand]:
+                    chosen: list[Any], lex: _Lexicon, cfg: TlsConfig) -> list[_Cand]:
     """Up to ``k`` central, non-redundant candidates (``chosen`` gets the picked rows)."""
     seen: set[tuple[int, int]] = set()
     pool: list[_Cand] = []
@@ -214,6 +239,8 @@ def _pick_sentences(articles: Sequence[Article], cands: list[_Cand], k: int, vec
         text = articles[c.article].sentences[c.sentence].text
         bonus = cfg.mention_bonus if c.mentions_day else 0.0
         penalty = cfg.quote_penalty if _QUOTE_START.match(text) else 0.0
+        if lex.background is not None and lex.background.search(text):
+            penalty += cfg.background_penalty
         scores.append(float(sim) + bonus - penalty)
     picked: list[_Cand] = []
     for i in np.argsort(-np.asarray(scores), kind="stable"):
@@ -234,13 +261,14 @@ def build_timeline(articles: Sequence[Article], max_dates: int, sentences_per_da
     cfg = cfg or TlsConfig()
     if max_dates <= 0 or sentences_per_date <= 0:
         return []
-    vectors = _Vectors(articles)
+    lex = _lexicon(articles)
+    vectors = _Vectors(articles, lex.stop_words)
     cands = _candidates(articles, cfg)
     chosen: list[Any] = []
     days: list[tuple[date, list[_Cand]]] = []
     for d, _ in rank_dates(articles, start, end, cfg):
         picked = _pick_sentences(articles, cands.get(d, []), sentences_per_date, vectors,
-                                 chosen, cfg)
+                                 chosen, lex, cfg)
         if picked:
             days.append((d, picked))
         if len(days) == max_dates:

@@ -37,7 +37,15 @@ from kronologi.ingest.decode import has_bom
 from kronologi.model import Article
 from kronologi.store import AmbiguousKeyError, Store
 from kronologi.web import i18n, report
-from kronologi.web.data import Library, StoryProvider, StoryView, catch_up, default_provider
+from kronologi.web.data import (
+    PAGE_DEVELOPMENT_ARTICLES,
+    PAGE_SOURCE_ARTICLES,
+    Library,
+    StoryProvider,
+    StoryView,
+    catch_up,
+    default_provider,
+)
 from kronologi.web.jobs import Job, Jobs, OnStored, Upload, safe_name
 from kronologi.web.models import (
     ArticleModel,
@@ -155,6 +163,8 @@ def create_app(
         report_link=_report_link,
         site_article=lambda article_id: f"/articles/{quote(article_id)}",
         report_article=lambda article_id: f"#a-{article_id}",
+        page_source_articles=PAGE_SOURCE_ARTICLES,
+        page_development_articles=PAGE_DEVELOPMENT_ARTICLES,
     )
 
     app = FastAPI(
@@ -369,7 +379,13 @@ def create_app(
     def api_page(request: Request) -> Response:
         spec = app.openapi()
         ops = [
-            (method.upper(), route, op.get("summary", ""), op.get("description", ""))
+            {
+                "method": method.upper(),
+                "path": route,
+                "doc": op.get("description") or op.get("summary", ""),
+                "params": [p["name"] for p in op.get("parameters", []) if p["in"] == "query"],
+                "statuses": sorted(op.get("responses", {})),
+            }
             for route, methods in spec["paths"].items()
             for method, op in methods.items()
         ]
@@ -456,9 +472,10 @@ def create_app(
     def api_html_report(
         request: Request, story_id: Annotated[str, Path(pattern=STORY_ID)]
     ) -> Response:
-        """A standalone HTML report (one file, styles inlined, cited sentences included)."""
+        """A standalone HTML report: one file, styles inlined, with the text of every article
+        it links to (cited, quoted or listed), so its citations work offline."""
         view = view_or_404(story_id)
-        cited = library.articles([a.id for a in view.articles])
+        cited = library.articles(view.linked())
         response = page(
             request,
             "report.html",

@@ -15,7 +15,6 @@ articles it has not seen (articles stored without stories, uploads from the brow
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
 from collections import defaultdict
@@ -25,10 +24,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kronologi.analyse import aliases
 from kronologi.codec import article_from_dict, from_jsonable
 from kronologi.model import Article, Quote
 from kronologi.store import Store
+from kronologi.store import stories as persisted
 from kronologi.store.schema import ArticleRow, SentenceRow
+from kronologi.stories import build_full
 
 Story = dict[str, Any]
 StoryProvider = Callable[[Store], list[Story]]
@@ -36,6 +38,8 @@ CHUNK = 500
 RECHECK_SECONDS = 2.0  # how stale the article count may be (articles stored by other processes)
 PAGE_SPEAKERS = 40
 PAGE_QUOTES = 12
+PAGE_SOURCE_ARTICLES = 20  # articles listed per outlet in the sources panel
+PAGE_DEVELOPMENT_ARTICLES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,22 +115,32 @@ class StoryView:
     sources: list[SourcePanel]
     conflicts: list[tuple[str, list[tuple[dict[str, Any], list[Citation]]]]]
 
+    def linked(self) -> list[str]:
+        """Ids of the articles the story page links to (citations, shown quotes, the
+        articles listed per outlet and per development), in first-link order."""
+        cited = [
+            c.article
+            for entries in (
+                [e for _, day in self.timeline for e in day],
+                self.summary,
+                [claim for _, claims in self.conflicts for claim in claims],
+            )
+            for _, cites in entries
+            for c in cites
+        ]
+        quoted = [q["article"] for s in self.speakers for q in s.quotes]
+        listed = [a.id for p in self.sources for a in p.articles[:PAGE_SOURCE_ARTICLES]]
+        developed = [
+            a.id for _, arts in self.developments for a in arts[:PAGE_DEVELOPMENT_ARTICLES]
+        ]
+        return list(dict.fromkeys([*cited, *quoted, *listed, *developed]))
+
 
 # -- where stories come from -------------------------------------------------------------
 
 
-def _module(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
 def default_provider(store: Store) -> list[Story]:
     """The stories persisted in the store, brought up to date first (:func:`catch_up`)."""
-    persisted = _module("kronologi.store.stories")
-    if persisted is None:
-        return []
     catch_up(store)
     return list(persisted.stories(store))
 
@@ -142,32 +156,16 @@ def catch_up(store: Store) -> int:
     this costs one state read; articles stored without stories (an upload, an older run)
     join their stories here, incrementally.
     """
-    persisted = _module("kronologi.store.stories")
-    stage = _module("kronologi.stories")
-    if persisted is None or stage is None:
-        return 0
     with _CATCH_UP:
         state = persisted.load_state(store)
         seen = state.meta if state is not None else {}
         new = [a.id for a in store.list_articles() if a.id not in seen]
         if not new:
             return 0
-        articles: list[Article] = load_articles(store, new)
-        entities: list[Any] = []
-        aliases = _module("kronologi.analyse.aliases")
-        if aliases is not None:
-            articles, entities = aliases.resolve(articles)
-        result = stage.build_full(
-            articles, entities, state, fetch=lambda ids: load_articles(store, ids)
-        )
+        articles, entities = aliases.resolve(load_articles(store, new))
+        result = build_full(articles, entities, state, fetch=lambda ids: load_articles(store, ids))
         persisted.save(store, result.state, result.stories)
         return len(new)
-
-
-def load_all_articles(store: Store) -> list[Article]:
-    """Every stored article, decoded, in published-date order."""
-    ids = [a.id for a in store.list_articles()]
-    return load_articles(store, ids)
 
 
 def load_articles(store: Store, ids: Sequence[str]) -> list[Article]:
