@@ -106,13 +106,35 @@ def test_html_declared_charset_is_honoured(tmp_path: Path) -> None:
     assert doc.text.startswith(title + "\n")
 
 
-def test_unknown_extension_is_sniffed(tmp_path: Path) -> None:
+def test_unknown_extension_is_skipped_and_extensionless_sniffed(tmp_path: Path) -> None:
     (tmp_path / "catatan.md").write_text("Catatan rapat warga tentang jembatan.", encoding="utf-8")
     (tmp_path / "halaman").write_text(article_html(), encoding="utf-8")
-    notes, page = collect(tmp_path)
-    assert isinstance(notes, RawDoc) and notes.fmt == "txt"
+    (tmp_path / "polos").write_text("Catatan rapat warga tentang jembatan.", encoding="utf-8")
+    (tmp_path / "simpanan.php").write_text(article_html(), encoding="utf-8")
+    notes, page, plain, saved = collect(tmp_path)
+    assert notes == Skipped(str(tmp_path / "catatan.md"), "unsupported file type .md: not read")
     assert isinstance(page, RawDoc) and page.fmt == "html"
     assert page.text.split("\n")[1:] == list(PARAGRAPHS)
+    assert isinstance(plain, RawDoc) and plain.fmt == "txt"
+    assert isinstance(saved, RawDoc) and saved.fmt == "html"
+
+
+def test_json_document_and_list(tmp_path: Path) -> None:
+    one = tmp_path / "satu.json"
+    one.write_text(json.dumps({"title": "Judul", "text": PARAGRAPHS[0], "date": "2023-02-01"}))
+    many = tmp_path / "banyak.json"
+    many.write_text(json.dumps([{"text": PARAGRAPHS[1]}, {"judul": "tanpa teks"}, 7]))
+    broken = tmp_path / "rusak.json"
+    broken.write_text('{"text": "tidak ditutup')
+    got = collect(tmp_path)
+    by_source = {Path(d.source).name: d for d in got}
+    assert by_source["satu.json"] == RawDoc(
+        str(one), PARAGRAPHS[0], "jsonl", DocMeta(title="Judul", date="2023-02-01"), "utf-8"
+    )
+    assert isinstance(by_source["banyak.json#1"], RawDoc)
+    assert by_source["banyak.json#2"].reason == "JSONL record has no text"
+    assert by_source["banyak.json#3"].reason.startswith("JSONL record is not an object")
+    assert by_source["rusak.json"].reason.startswith("invalid JSON")
 
 
 def test_jsonl_records_and_bad_line(tmp_path: Path) -> None:

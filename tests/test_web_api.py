@@ -11,7 +11,8 @@ import io
 import json
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from fastapi.testclient import TestClient
 
 from kronologi.cli import _demo_files, demo_corpus
 from kronologi.export import CONTRACT_KEYS, article_record
+from kronologi.model import Article
 from kronologi.pipeline import run
 from kronologi.store import Store
 from kronologi.store import stories as persisted
@@ -388,3 +390,16 @@ def test_upload_names_lose_folders_and_odd_characters(given: str, kept: str) -> 
 def test_search_terms_drop_operators() -> None:
     assert terms('"banjir" AND (Kudus* OR -tanggul)') == ["banjir", "AND", "Kudus", "OR", "tanggul"]
     assert terms("  ") == []
+
+
+def test_stored_text_is_never_trusted_as_html(tmp_path: Path, make_article: Callable[..., Article]) -> None:
+    article = replace(
+        make_article(title="<script>alert(1)</script> Taman"), url="javascript:alert(1)"
+    )
+    with Store(str(tmp_path / "x.db")) as store, TestClient(create_app(store)) as c:
+        store.add_articles([article])
+        html = c.get(f"/articles/{article.id}").text
+        assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+        assert 'href="javascript:' not in html
+        hits = c.get("/search", params={"q": "script alert"}).text
+        assert "<script>alert(1)" not in hits

@@ -8,8 +8,11 @@ size limit from ``stat`` before reading, one read per file, and any unexpected p
 caught per file (or per record, inside the container readers) and reported as its class and
 message.
 
-Single-document files (``.txt``, ``.html``) must fit ``max_bytes``. Containers (``.jsonl``,
-``.warc``) are streamed, so the limit applies to each record instead of the whole dump.
+Single-document files (``.txt``, ``.html``, ``.json``) must fit ``max_bytes``. A file with an
+extension kronologi does not read (``.md``, ``.csv`` …) is skipped unless it is HTML inside;
+a file without an extension is sniffed (HTML, else text), as crawlers often save pages so.
+Containers (``.jsonl``, ``.warc``) are streamed, so the limit applies to each record instead of
+the whole dump.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ _KINDS = {
     ".xhtml": "html",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".json": "json",
     ".warc": "warc",
 }
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
@@ -133,8 +137,22 @@ def _iter_file(source: str, size: int, max_bytes: int) -> Iterator[RawDoc | Skip
             yield Skipped(source, too_large_unpacked(max_bytes))
             return
         data = unpacked
+    if kind == "json":
+        yield from jsonl.iter_json(source, data)
+        return
     if kind is None:
-        kind = "html" if html.looks_like_html(data) else "txt"
+        if html.looks_like_html(data):
+            kind = "html"
+        elif _extension(source):
+            # a named type we do not read (.md, .csv, .py …) is not a crawled article
+            what = binary_kind(data)
+            ext = _extension(source)
+            yield Skipped(
+                source, f"binary file ({what})" if what else f"unsupported file type {ext}: not read"
+            )
+            return
+        else:
+            kind = "txt"  # no extension: crawlers often save pages that way
     yield html.parse(source, data) if kind == "html" else text.parse(source, data)
 
 
@@ -158,10 +176,15 @@ def _iter_container(
     yield from jsonl.iter_records(source, stream, max_bytes)
 
 
+def _extension(source: str) -> str:
+    """The file's extension without a trailing ``.gz`` (``x.jsonl.gz`` -> ``.jsonl``)."""
+    name = os.path.basename(source).lower().removesuffix(".gz")
+    return os.path.splitext(name)[1]
+
+
 def _kind(source: str) -> str | None:
     """The reader a file name asks for (``x.jsonl.gz`` -> jsonl); None if the name says nothing."""
-    name = os.path.basename(source).lower().removesuffix(".gz")
-    return _KINDS.get(os.path.splitext(name)[1])
+    return _KINDS.get(_extension(source))
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes | None:

@@ -38,20 +38,46 @@ def iter_records(source: str, stream: IO[bytes], max_bytes: int) -> Iterator[Raw
         yield Skipped(source, EMPTY)
 
 
-def parse_line(source: str, line: bytes) -> RawDoc | Skipped:
-    """One JSONL line -> a document, or the reason it is not one."""
-    encoding = "utf-8"
+def _load(data: bytes) -> tuple[Any, str] | str:
+    """Parsed JSON and the encoding it was read in, or the reason it could not be parsed."""
     try:
         try:
-            record = json.loads(line)
+            return json.loads(data), "utf-8"
         except UnicodeDecodeError:
-            decoded = decode(line)
+            decoded = decode(data)
             if decoded is None:
-                return Skipped(source, "could not decode text: no encoding fits")
-            encoding = decoded.encoding
-            record = json.loads(decoded.text)
+                return "could not decode text: no encoding fits"
+            return json.loads(decoded.text), decoded.encoding
     except json.JSONDecodeError as exc:
-        return Skipped(source, f"invalid JSON: {exc.msg} (column {exc.colno})")
+        return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+
+
+def iter_json(source: str, data: bytes) -> Iterator[RawDoc | Skipped]:
+    """A ``.json`` file: one article object, or a list of them (``source#<n>``, 1-based)."""
+    loaded = _load(data.removeprefix(b"\xef\xbb\xbf"))
+    if isinstance(loaded, str):
+        yield Skipped(source, loaded)
+        return
+    value, encoding = loaded
+    if isinstance(value, list):
+        if not value:
+            yield Skipped(source, "JSON list holds no articles")
+        for n, record in enumerate(value, 1):
+            yield _record(f"{source}#{n}", record, encoding)
+    else:
+        yield _record(source, value, encoding)
+
+
+def parse_line(source: str, line: bytes) -> RawDoc | Skipped:
+    """One JSONL line -> a document, or the reason it is not one."""
+    loaded = _load(line)
+    if isinstance(loaded, str):
+        return Skipped(source, loaded.replace("(line 1, ", "("))
+    return _record(source, *loaded)
+
+
+def _record(source: str, record: Any, encoding: str) -> RawDoc | Skipped:
+    """One decoded JSON record -> a document, or the reason it is not one."""
     if not isinstance(record, dict):
         return Skipped(source, f"JSONL record is not an object but {type(record).__name__}")
     text = record.get("text")

@@ -15,7 +15,7 @@ kept in the story state so a later batch is compared with everything seen before
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from datasketch import MinHash, MinHashLSH
 
@@ -84,10 +84,3 @@ class DuplicateIndex:
             self._lsh.insert(article_id, _minhash(sig))
         return root
 
-
-def groups(root: dict[str, str], members: Iterable[str]) -> dict[str, list[str]]:
-    """Copy groups among ``members``: root id -> member ids (root first), groups of 2+."""
-    out: dict[str, list[str]] = {}
-    for a in members:
-        out.setdefault(root.get(a, a), []).append(a)
-    return {r: sorted(ms, key=lambda m: (m != r, m)) for r, ms in out.items() if len(ms) > 1}

@@ -186,11 +186,14 @@ def create_app(
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         lang = i18n.pick(request.query_params.get("lang"), request.cookies.get("lang"))
+        other = "en" if lang == "id" else "id"
         context.update(
             t=i18n.translator(lang),
             lang=lang,
-            other_lang="en" if lang == "id" else "id",
-            path=request.url.path,
+            other_lang=other,
+            lang_url=str(
+                request.url.include_query_params(lang=other).replace(scheme="", netloc="")
+            ),
         )
         response = templates.TemplateResponse(request, name, context, status_code=status)
         if request.query_params.get("lang") == lang:

@@ -35,6 +35,7 @@ from kronologi.stories import build_full
 Story = dict[str, Any]
 StoryProvider = Callable[[Store], list[Story]]
 CHUNK = 500
+CATCH_UP_BATCH = 1000  # articles per story-stage run when catching up
 RECHECK_SECONDS = 2.0  # how stale the article count may be (articles stored by other processes)
 PAGE_SPEAKERS = 40
 PAGE_QUOTES = 12
@@ -148,23 +149,25 @@ def default_provider(store: Store) -> list[Story]:
 _CATCH_UP = threading.Lock()
 
 
-def catch_up(store: Store) -> int:
+def catch_up(store: Store, batch: int = CATCH_UP_BATCH) -> int:
     """Run the story stage over the stored articles it has not seen yet and save the result;
     return how many articles that was.
 
     Articles stored by a run that built stories are already known to the saved state, so
     this costs one state read; articles stored without stories (an upload, an older run)
-    join their stories here, incrementally.
+    join their stories here, incrementally, ``batch`` at a time so memory stays bounded.
     """
     with _CATCH_UP:
         state = persisted.load_state(store)
         seen = state.meta if state is not None else {}
         new = [a.id for a in store.list_articles() if a.id not in seen]
-        if not new:
-            return 0
-        articles, entities = aliases.resolve(load_articles(store, new))
-        result = build_full(articles, entities, state, fetch=lambda ids: load_articles(store, ids))
-        persisted.save(store, result.state, result.stories)
+        for start in range(0, len(new), batch):
+            articles, entities = aliases.resolve(load_articles(store, new[start : start + batch]))
+            result = build_full(
+                articles, entities, state, fetch=lambda ids: load_articles(store, ids)
+            )
+            persisted.save(store, result.state, result.stories)
+            state = result.state
         return len(new)
 
 
