@@ -147,9 +147,8 @@ def _iter_file(source: str, size: int, max_bytes: int) -> Iterator[RawDoc | Skip
             # a named type we do not read (.md, .csv, .py …) is not a crawled article
             what = binary_kind(data)
             ext = _extension(source)
-            yield Skipped(
-                source, f"binary file ({what})" if what else f"unsupported file type {ext}: not read"
-            )
+            reason = f"binary file ({what})" if what else f"unsupported file type {ext}: not read"
+            yield Skipped(source, reason)
             return
         else:
             kind = "txt"  # no extension: crawlers often save pages that way

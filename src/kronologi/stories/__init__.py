@@ -119,7 +119,7 @@ def _story_record(sid: str, members: Sequence[str], arts: Mapping[str, Article],
     groups: dict[str, list[str]] = {}
     for a in members:
         groups.setdefault(state.root.get(a, a), []).append(a)
-    canon = {r: _canonical(ms, meta) for r, ms in groups.items()}
+    canon = {r: _canonical([m for m in ms if m in arts] or ms, meta) for r, ms in groups.items()}
     counted = sorted((arts[c] for c in canon.values() if c in arts),
                      key=lambda a: (a.published.date or "9999", a.id))
     vectors = sentence_vectors(counted)
