@@ -245,6 +245,7 @@ def targets(base: str, rng: random.Random) -> dict[str, list[str]]:
     queries = [w[0] for w in titles] + [f"{w[1]} {w[2]}" for w in titles]  # place; two words
     return {
         "story page": [f"/stories/{s}" for s in story_ids],
+        "stories list page": ["/", "/?page=2"],
         "article page": [f"/articles/{a}?hl=1" for a in sample],
         "GET /api/stories": ["/api/stories"],
         "GET /api/stories/{id}": [f"/api/stories/{s}" for s in story_ids],

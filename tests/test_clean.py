@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kronologi.clean import article_id, canonical_outlet, clean
+from kronologi.clean import article_id, clean
 from kronologi.model import Article, DocMeta, RawDoc, Skipped
+from kronologi.outlets import canonical, from_copyright
 
 NOISY = """Nasional
 
@@ -141,7 +142,7 @@ def test_hard_wrapped_paragraph_is_joined() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("Home News Sport", "not a news article"),
+        ("Home News Sport", "not a news article: only 3 words"),
         ("Das ist ein Text auf Deutsch, der nicht indonesisch ist. " * 10, "unsupported language"),
         ("\n\n   \n", "no text"),
     ],
@@ -170,8 +171,99 @@ def test_article_id_is_stable_under_whitespace_changes() -> None:
 
 
 def test_canonical_outlet() -> None:
-    assert canonical_outlet("kompas.com") == "Kompas.com"
-    assert canonical_outlet("Some Unknown Daily") == "Some Unknown Daily"
+    assert canonical("kompas.com") == "Kompas.com"
+    assert canonical("Some Unknown Daily") == "Some Unknown Daily"
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("COPYRIGHT © ANTARA 2022", "Antara"),
+        ("Hak cipta © 2022 CNN Indonesia. Seluruh hak dilindungi.", "CNN Indonesia"),
+        ("Copyright @ 2026 detik.com, detiknetwork", "Detik.com"),
+        ("© 2024 PT Warta Nusantara Abadi Tbk", "Warta Nusantara Abadi"),
+        ("Copyright © 2016 - Mbahwo.net", "Mbahwo.net"),
+    ],
+)
+def test_outlet_from_copyright_line(line: str, outlet: str) -> None:
+    assert from_copyright(line) == outlet
+
+
+PROSE_TRAPS = [
+    # a list item that starts like "(c)"
+    "(c) melaporkan setiap perubahan harga kepada dinas perdagangan paling lambat tiga hari.",
+    # English prose that starts like a cookie banner or a byline
+    "We use the data from the survey to plan new bus routes across the northern districts.",
+    "By the end of next year, the ministry expects every village to have a health post.",
+    # prose about copyright law and about cookie consent
+    "Hak cipta atas sebuah lagu, kata pengacara itu, semestinya dilindungi tanpa pendaftaran.",
+]
+
+
+@pytest.mark.parametrize("trap", PROSE_TRAPS)
+def test_prose_that_looks_like_boilerplate_is_kept(trap: str) -> None:
+    lang_body = (
+        "Pemerintah kota mengumumkan rencana baru untuk memperbaiki jalan di lima kecamatan "
+        "yang rusak akibat banjir pada awal bulan ini, dan pekerjaan akan dimulai pekan depan."
+    )
+    english = trap.startswith(("We ", "By "))
+    body = (
+        "The city announced a new plan to repair roads in five districts damaged by the "
+        "floods earlier this month, and the work will start next week."
+        if english
+        else lang_body
+    )
+    a = _clean(f"{body}\n\n{trap}\n\n{body.replace('lima', 'enam').replace('five', 'six')}")
+    assert trap in a.text, [r for r in a.removed]
+
+
+def test_paragraph_printed_twice_later_keeps_first_copy() -> None:
+    para = (
+        "Petugas gabungan menutup jalur utama menuju pasar selama dua jam untuk memberi ruang "
+        "bagi iring-iringan truk bantuan yang datang dari ibu kota provinsi."
+    )
+    other = (
+        "Warga diminta memakai jalan alternatif melalui desa sebelah yang sudah diperbaiki "
+        "sejak pekan lalu dan kini bisa dilalui kendaraan roda empat."
+    )
+    a = _clean(f"{para}\n\n{other}\n\n{para}")
+    assert a.text.count("Petugas gabungan") == 1
+    assert [r.reason for r in a.removed] == ["repeated-caption"]
+
+
+def test_body_list_at_the_end_is_kept() -> None:
+    text = (
+        "Pemerintah provinsi membagi dana bantuan banjir kepada tiga kabupaten yang paling "
+        "parah terdampak, sesuai keputusan rapat koordinasi pada Senin.\n\n"
+        "Rinciannya sebagai berikut:\n- Demak: Rp 2 miliar\n- Kudus: Rp 1,5 miliar\n"
+        "- Pati: Rp 1 miliar"
+    )
+    a = _clean(text)
+    assert "- Kudus: Rp 1,5 miliar" in a.text
+
+
+def test_short_indonesian_article_is_not_rejected_as_foreign() -> None:
+    text = (
+        "Warga Desa Sukamaju gotong royong membersihkan saluran air menjelang musim hujan. "
+        "Kepala desa mengatakan kegiatan itu rutin setiap tahun. Sekitar seratus orang ikut "
+        "bekerja sejak pagi hingga siang."
+    )
+    assert _clean(text).language == "id"
+
+
+def test_long_english_caption_twice_does_not_flip_the_language() -> None:
+    caption = (
+        "Residents of the flooded district carry their belongings through the water on Monday "
+        "after the river burst its banks during the night. REUTERS/Staff Photographer"
+    )
+    body = (
+        "Warga mengungsi ke balai desa setelah sungai meluap pada malam hari. Petugas "
+        "mendirikan dapur umum untuk mereka dan membagikan selimut, air bersih, serta obat "
+        "kepada anak-anak yang mulai demam."
+    )
+    a = _clean(f"{caption}\n\n{caption}\n\n{body}")
+    assert a.language == "id"
+    assert "Warga mengungsi" in a.text
 
 
 def _seed_articles(seeds_dir: Path) -> dict[str, Article]:

@@ -285,3 +285,18 @@ def test_article_without_dates_or_mentions_still_gets_a_story():
     assert story["articles"] == [bare.id] and story["timeline"] == []
     assert [d["articles"] for d in story["developments"]] == [[bare.id]]
     assert state.story_of(bare.id) == story["id"]
+
+
+def test_long_timeline_keeps_the_best_supported_dates():
+    from kronologi.stories.timeline import Candidate, Entry, rank
+
+    def entry(day: int, articles: list[str]) -> Entry:
+        date = f"2023-01-{day:02d}"
+        return Entry(date, [Candidate(date, a, 3, "x", "2023-02-01") for a in articles])
+
+    entries = [entry(d, ["a"]) for d in range(1, 31)] + [entry(5, ["b"]), entry(17, ["b", "c"])]
+    kept = rank(entries, [])
+    dates = [e.date for e in kept]
+    assert len(set(dates)) == 20 and dates == sorted(dates)
+    assert {"2023-01-05", "2023-01-17"} <= set(dates)
+    assert "2023-01-30" not in dates  # one article, and later than the 20 kept on ties

@@ -153,14 +153,20 @@ def test_timeline_command_as_one_story_writes_the_contract(tmp_path: Path) -> No
         assert "2021-03-01" <= entry["date"] <= "2021-03-31"
 
 
-def test_timeline_command_without_one_story_needs_clustering(tmp_path: Path) -> None:
+def test_timeline_command_without_one_story_keeps_story_clustering(tmp_path: Path) -> None:
     src = tmp_path / "flood.jsonl"
-    src.write_text(json.dumps(JSONL_RECORDS[0]) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="clustering"):
-        timeline_command([str(src)], False, None, None, 3, 1, None)
-    grouped = timeline_command([str(src)], False, None, None, 3, 1, None,
-                               cluster=lambda arts: [list(arts)])
-    assert len(grouped.stories) == 1
+    other = {"id": "t/9", "date": "2021-03-04", "text":
+             "The city orchestra played a new symphony for a full concert hall on Wednesday . \n"
+             "Critics praised the young violinist who led the strings in the second movement . \n"}
+    src.write_text("".join(json.dumps(r) + "\n" for r in [*JSONL_RECORDS, other]),
+                   encoding="utf-8")
+    one = timeline_command([str(src)], True, None, None, 5, 1, None)
+    many = timeline_command([str(src)], False, None, None, 5, 1, None)
+    assert len(one.stories) == 1 and len(many.stories) >= 2
+    for story in many.stories:
+        members = set(story["articles"])
+        assert all(e["citations"][0]["article"] in members for e in story["timeline"])
+        assert len({e["date"] for e in story["timeline"]}) <= 5
 
 
 @pytest.mark.parametrize(("ptb", "prose"), [
@@ -171,6 +177,8 @@ def test_timeline_command_without_one_story_needs_clustering(tmp_path: Path) -> 
     ("It cost $ 75,000 -LSB- about 50 % -RSB- ; the guards ' union agreed ?",
      "It cost $75,000 [about 50%]; the guards' union agreed?"),
     ("She called it ` a mistake ' . . .", "She called it 'a mistake'..."),
+    ("Acme Corp. 's well -LRB- the old one -RRB- 's cap held .",
+     "Acme Corp.'s well (the old one)'s cap held."),
 ])
 def test_detokenize(ptb: str, prose: str) -> None:
     assert detokenize(ptb) == prose

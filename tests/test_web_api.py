@@ -403,3 +403,14 @@ def test_stored_text_is_never_trusted_as_html(tmp_path: Path, make_article: Call
         assert 'href="javascript:' not in html
         hits = c.get("/search", params={"q": "script alert"}).text
         assert "<script>alert(1)" not in hits
+
+
+def test_stories_list_pages(tmp_path: Path) -> None:
+    def many(store: Store) -> list[dict]:
+        return [{"id": f"s-{n:03d}", "title": f"Cerita {n:03d}", "articles": []} for n in range(250)]
+
+    with Store(str(tmp_path / "x.db")) as store, TestClient(create_app(store, provider=many)) as c:
+        first, last = c.get("/").text, c.get("/?page=3").text
+        assert first.count('class="story-row"') == 100 and last.count('class="story-row"') == 50
+        assert "250 cerita" in first and 'href="/?page=2"' in first and "3 / 3" in last
+        assert c.get("/?page=0").status_code == 422

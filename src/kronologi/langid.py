@@ -46,7 +46,7 @@ def guess(text: str) -> Guess:
 
 
 def article_language(
-    text: str, *, min_share: float = 0.05, min_distinct: int = 6
+    text: str, *, min_share: float = 0.05, min_distinct: int = 4
 ) -> str | None:
     """Language of a whole article, or None when it is neither Indonesian nor English.
 
@@ -55,7 +55,7 @@ def article_language(
     stays below ``min_share`` or ``min_distinct``. Short texts need fewer distinct words.
     """
     g = guess(text)
-    needed = min(min_distinct, max(2, g.tokens // 10))
+    needed = min(min_distinct, max(2, g.tokens // 15))
     return g.lang if g.share >= min_share and g.distinct >= needed else None
 
 

@@ -19,7 +19,7 @@ _BRACKETS = {
 }
 _BRACKET_TOKEN = re.compile(r"-(?:LRB|RRB|LSB|RSB|LCB|RCB)-")
 # Clitics PTB splits off the preceding word: "Jackson 's", "do n't", "they 're".
-_CLITIC = re.compile(r"(?<=\w) (n't|'s|'S|'re|'ve|'ll|'d|'m|'RE|'VE|'LL|'D|'M|N'T)(?=\W|$)")
+_CLITIC = re.compile(r"(?<=[\w.)\]]) (n't|'s|'S|'re|'ve|'ll|'d|'m|'RE|'VE|'LL|'D|'M|N'T)(?=\W|$)")
 _SPACE_BEFORE = re.compile(r" +([,.;:!?%)\]}](?!\w))")
 _SPACE_AFTER = re.compile(r"([(\[{$]) +")
 _OPEN_DOUBLE = re.compile(r"``\s*")

@@ -190,14 +190,16 @@ def group(articles: Sequence[Article], vectors: dict[Key, dict[str, float]]) -> 
 
 
 def rank(entries: Sequence[Entry], articles: Sequence[Article]) -> list[Entry]:
-    """The best-supported dates (datewise), their best entries, in chronological order."""
+    """The dates most articles report (then: the most prominently), their best entries, in
+    chronological order."""
     support: dict[str, set[str]] = {}
-    citations: dict[str, int] = {}
+    importance: dict[str, float] = {}  # news puts what matters first: earlier sentences weigh more
     for e in entries:
         support.setdefault(e.date, set()).update(e.articles)
-        citations[e.date] = citations.get(e.date, 0) + len(e.members)
+        importance[e.date] = importance.get(e.date, 0.0) + sum(
+            1 / (1 + m.sentence) for m in e.members)
     budget = min(MAX_DATES, max(MIN_DATES, DATES_PER_ARTICLE * len(articles)))
-    kept = set(sorted(support, key=lambda d: (-len(support[d]), -citations[d], d))[:budget])
+    kept = set(sorted(support, key=lambda d: (-len(support[d]), -importance[d], d))[:budget])
     out: list[Entry] = []
     for d in sorted(kept):
         day = [e for e in entries if e.date == d]

@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from os import PathLike
@@ -313,33 +313,37 @@ def _iso(value: str | date | None) -> date | None:
     return date.fromisoformat(value)
 
 
-Clusterer = Callable[[Sequence[Article]], Sequence[Sequence[Article]]]
+def _clustered(result: RunResult) -> list[tuple[dict[str, Any], list[Article]]]:
+    """The story stage's stories (normal clustering) with their re-dated articles."""
+    from kronologi.stories import build_full  # the package imports this module's siblings
+
+    built = build_full(result.articles, result.entities)
+    by_id = {a.id: a for a in built.articles}
+    return [(rec, [by_id[i] for i in rec["articles"] if i in by_id]) for rec in built.stories]
 
 
 def timeline_command(paths: Sequence[str | PathLike[str]], as_one_story: bool,
                      start: str | date | None, end: str | date | None, max_dates: int,
-                     sentences_per_date: int, json_out: str | PathLike[str] | None,
-                     cluster: Clusterer | None = None) -> RunResult:
+                     sentences_per_date: int, json_out: str | PathLike[str] | None
+                     ) -> RunResult:
     """``kronologi timeline``: analyse ``paths``, build one timeline per story, export.
 
     With ``as_one_story`` every article forms one story (the benchmark setting: the topic is
-    given); otherwise ``cluster`` (the stories stage) groups them first. Articles published
-    outside ``[start, end]`` still count as witnesses of days inside it.
+    given); otherwise the story stage clusters them as usual and each of its stories gets
+    this timeline in place of its own. Articles published outside ``[start, end]`` still
+    count as witnesses of days inside it.
     """
     result = pipeline.run(paths)
     result.articles = with_time(result.articles)
     lo, hi = _iso(start), _iso(end)
     if as_one_story:
-        groups: Sequence[Sequence[Article]] = [result.articles]
-    elif cluster is None:
-        raise ValueError("story clustering is not available: pass cluster= or as_one_story")
+        groups = [(story_record(result.articles, []), result.articles)]
     else:
-        groups = cluster(result.articles)
-    result.stories = [
-        story_record(g, build_timeline(g, max_dates, sentences_per_date, lo, hi),
-                     story_id=f"story-{i}")
-        for i, g in enumerate(groups, 1) if g
-    ]
+        groups = _clustered(result)
+    result.stories = []
+    for record, arts in groups:
+        entries = build_timeline(arts, max_dates, sentences_per_date, lo, hi) if arts else []
+        result.stories.append({**record, "timeline": story_record(arts, entries)["timeline"]})
     if json_out is not None:
         Path(json_out).write_text(json.dumps(to_contract(result), ensure_ascii=False, indent=2)
                                   + "\n", encoding="utf-8")

@@ -66,6 +66,7 @@ log = logging.getLogger("kronologi.web")
 MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES  # per file, as for files on the command line
 MAX_REQUEST_BYTES = 5 * MAX_UPLOAD_BYTES
 MAX_FILES = 50
+STORIES_PER_PAGE = 100
 ARTICLE_ID = r"^[0-9a-fA-F]{4,32}$"
 STORY_ID = r"^[\w.\-:]{1,120}$"
 JOB_ID = r"^[0-9a-f]{12}$"
@@ -265,17 +266,7 @@ def create_app(
     def run_search(q: str) -> SearchModel:
         words = [w.lower() for w in terms(q)]
         hits = search.query(q, version=library.version()) if words else []
-        matched = {h.article for h in hits}
-        rows = []
-        for row in library.rows():
-            story = library.story(row.id) or {}
-            haystack = " ".join(
-                [story.get("title") or "", *(e.get("text", "") for e in story.get("summary", []))]
-            ).lower()
-            if words and (
-                all(w in haystack for w in words) or matched & set(story.get("articles", []))
-            ):
-                rows.append(row)
+        rows = library.matching(words, (h.article for h in hits)) if words else []
         hit_models = []
         for h in hits:
             meta = library.meta(h.article)
@@ -325,9 +316,20 @@ def create_app(
     # -- pages ----------------------------------------------------------------------------
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(request: Request) -> Response:
+    def stories_page(
+        request: Request, page_no: Annotated[int, Query(alias="page", ge=1, le=10**6)] = 1
+    ) -> Response:
+        rows = library.rows()
+        pages = max(1, -(-len(rows) // STORIES_PER_PAGE))
+        start = (page_no - 1) * STORIES_PER_PAGE
         return page(
-            request, "stories.html", rows=library.rows(), n_articles=library.article_count()
+            request,
+            "stories.html",
+            rows=rows[start : start + STORIES_PER_PAGE],
+            n_stories=len(rows),
+            n_articles=library.article_count(),
+            page_no=page_no,
+            pages=pages,
         )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -397,16 +399,16 @@ def create_app(
     # -- JSON API -------------------------------------------------------------------------
 
     @app.get("/api/stories", tags=["stories"], response_model=list[StoryRowModel])
-    def api_stories() -> list[StoryRowModel]:
+    def api_stories() -> Response:
         """All stories, most recent first: title, date span, articles, outlets, last update."""
-        return [StoryRowModel(**asdict(r)) for r in library.rows()]
+        return Response(library.rows_json(), media_type="application/json")
 
     @app.get(
         "/api/stories/{story_id}", tags=["stories"], response_model=StoryModel, responses=_ERRORS
     )
     def api_story(story_id: Annotated[str, Path(pattern=STORY_ID)]) -> Any:
         """One story as in the export contract (timeline, summary, developments, conflicts)."""
-        return view_or_404(story_id).story
+        return JSONResponse(view_or_404(story_id).story)
 
     @app.get(
         "/api/stories/{story_id}/export.json",
@@ -509,7 +511,7 @@ def create_app(
     )
     def api_article(article_id: Annotated[str, Path(pattern=ARTICLE_ID)]) -> Any:
         """One article as in the export contract (id, or a unique prefix of 4+ hex digits)."""
-        return article_record(article_or_404(article_id))
+        return JSONResponse(article_record(article_or_404(article_id)))
 
     @app.get("/api/search", tags=["stories"], response_model=SearchModel)
     def api_search(q: Annotated[str, Query(max_length=200)]) -> SearchModel:

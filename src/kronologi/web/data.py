@@ -15,11 +15,13 @@ articles it has not seen (articles stored without stories, uploads from the brow
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -33,6 +35,7 @@ from kronologi.store.schema import ArticleRow, SentenceRow
 from kronologi.stories import build_full
 
 Story = dict[str, Any]
+log = logging.getLogger("kronologi.web")
 StoryProvider = Callable[[Store], list[Story]]
 CHUNK = 500
 CATCH_UP_BATCH = 1000  # articles per story-stage run when catching up
@@ -168,6 +171,8 @@ def catch_up(store: Store, batch: int = CATCH_UP_BATCH) -> int:
             )
             persisted.save(store, result.state, result.stories)
             state = result.state
+            done = min(start + batch, len(new))
+            log.info("story stage: %d of %d new articles placed", done, len(new))
         return len(new)
 
 
@@ -378,7 +383,9 @@ class _Snapshot:
     metas: dict[str, ArticleMeta]
     rows: list[StoryRow]
     story_of: dict[str, list[str]]
+    haystacks: dict[str, str]  # lowercased title and summary, for story search
     views: dict[str, StoryView] = field(default_factory=dict)
+    rows_json: bytes | None = None
 
 
 class Library:
@@ -425,8 +432,20 @@ class Library:
             for s in stories:
                 for a in s.get("articles", []):
                     story_of[a].append(s["id"])
+            haystacks = {
+                s["id"]: " ".join(
+                    [s.get("title") or "", *(e.get("text", "") for e in s.get("summary", []))]
+                ).lower()
+                for s in stories
+            }
             snap = _Snapshot(
-                version, stories, {s["id"]: s for s in stories}, metas, rows, dict(story_of)
+                version,
+                stories,
+                {s["id"]: s for s in stories},
+                metas,
+                rows,
+                dict(story_of),
+                haystacks,
             )
             self._snapshot = snap
             return snap
@@ -436,6 +455,25 @@ class Library:
 
     def rows(self) -> list[StoryRow]:
         return self._current().rows
+
+    def rows_json(self) -> bytes:
+        """:meth:`rows` as JSON, serialised once per version (the list is long and asked
+        for often)."""
+        snap = self._current()
+        if snap.rows_json is None:
+            snap.rows_json = json.dumps([asdict(r) for r in snap.rows], ensure_ascii=False).encode()
+        return snap.rows_json
+
+    def matching(self, words: Sequence[str], articles: Iterable[str]) -> list[StoryRow]:
+        """Stories whose title and summary hold every one of ``words`` (lowercase), or that
+        hold one of ``articles``; in listing order."""
+        snap = self._current()
+        wanted = {s for a in articles for s in snap.story_of.get(a, [])}
+        return [
+            r
+            for r in snap.rows
+            if r.id in wanted or (words and all(w in snap.haystacks[r.id] for w in words))
+        ]
 
     def story(self, story_id: str) -> Story | None:
         return self._current().by_id.get(story_id)
