@@ -180,3 +180,38 @@ def test_seeds_analyze(seeds_dir: Path, tmp_path: Path) -> None:
     data = json.loads(out.read_text("utf-8"))
     assert len(data["articles"]) == 5
     assert all(a["title"] and a["outlet"] for a in data["articles"])
+
+
+def test_unreachable_store_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    dead = "postgresql://nobody:nothing@127.0.0.1:9/none"
+    result = runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), "--db", dead])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("cannot open the store postgresql://")
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) <= 2
+    missing = f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'k.db'}"
+    result = runner.invoke(app, ["articles", "--db", missing])
+    assert result.exit_code == 1
+    assert "cannot open the store" in result.stderr
+
+
+def test_unwritable_output_fails_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    db_file = tmp_path / "k.db"
+    out = tmp_path / "missing" / "out.json"
+    result = runner.invoke(
+        app, ["analyze", str(tmp_path / "a.txt"), "--json", str(out), "--db", f"sqlite:///{db_file}"]
+    )
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+    assert not db_file.exists()
+
+
+def test_articles_outlet_filter_is_a_substring(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SECOND, encoding="utf-8")
+    runner.invoke(app, ["ingest", str(tmp_path), "--db", db, "--quiet"])
+    listing = runner.invoke(app, ["articles", "--db", db, "--outlet", "kompas"])
+    assert "1 of 2 articles" in listing.output
+    assert "Jembatan Gantung" in listing.output

@@ -132,6 +132,8 @@ def test_list_ordering_paging_and_outlet_filter(db_url: str, make_article: Facto
         assert [s.id for s in store.list_articles(offset=2)] == [c.id]
         assert [s.id for s in store.list_articles(outlet="Kabar Satu")] == [a.id, c.id]
         assert store.list_articles(outlet="Kabar Tiga") == []
+        assert [s.id for s in store.list_articles(outlet="kabar")] == [b.id, a.id, c.id]
+        assert store.list_articles(outlet="50%") == []  # LIKE wildcards are literal
 
 
 def test_list_ties_on_date_order_by_id(db_url: str, make_article: Factory) -> None:

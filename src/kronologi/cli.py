@@ -9,7 +9,8 @@ recorded in the store and the JSON export — they never stop a run.
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from kronologi import export
 from kronologi.analyse import quotes
@@ -71,6 +73,39 @@ def _run_with_progress(
     return result
 
 
+def _one_line(exc: BaseException) -> str:
+    """An exception as one short line: the driver's own message when there is one."""
+    inner = getattr(exc, "orig", None) or exc
+    text = str(inner).strip().splitlines()[0] if str(inner).strip() else type(inner).__name__
+    return text[:200]
+
+
+@contextmanager
+def _open_store(db: str | None) -> Iterator[Store]:
+    """The store for a command, with a one-line message (exit 1) instead of a traceback when
+    it cannot be opened or fails: a wrong URL, a server that is down, a missing folder."""
+    try:
+        store = Store(db)
+    except (SQLAlchemyError, OSError) as exc:
+        err.print(f"cannot open the store {db or '(default)'}: {_one_line(exc)}", highlight=False)
+        raise typer.Exit(1) from None
+    try:
+        yield store
+    except SQLAlchemyError as exc:
+        err.print(f"store error in {store.display_url}: {_one_line(exc)}", highlight=False)
+        raise typer.Exit(1) from None
+    finally:
+        store.close()
+
+
+def _check_writable(*paths: Path | None) -> None:
+    """Fail before any work (exit 2, a usage error) when an output file cannot be written."""
+    for path in paths:
+        if path is not None and not path.parent.is_dir():
+            err.print(f"cannot write {path}: folder {path.parent} does not exist")
+            raise typer.Exit(2)
+
+
 def _write_outputs(result: RunResult, json_path: Path | None, md_path: Path | None) -> None:
     if json_path is not None:
         json_path.write_text(export.to_json(result), encoding="utf-8")
@@ -116,7 +151,8 @@ def _store_run(
     md_out: Path | None = None,
 ) -> None:
     """Process ``paths`` into the store, write the exports asked for, exit by the policy."""
-    with Store(db) as store:
+    _check_writable(json_out, md_out)
+    with _open_store(db) as store:
         result = _run_with_progress(paths, store, quiet=quiet, workers=workers)
         _write_outputs(result, json_out, md_out)
         if not quiet:
@@ -154,14 +190,19 @@ def ingest(
 def list_articles(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 50,
-    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Only outlets whose name contains this (any case).")
+    ] = None,
 ) -> None:
     """List the articles in the store."""
-    with Store(db) as store:
+    with _open_store(db) as store:
         rows = store.list_articles(limit=limit, outlet=outlet)
-        title = f"{store.count()} articles in {store.display_url}"
-        table = Table(title=title, title_justify="left")
-        for col in ("id", "published", "outlet", "lang", "sent.", "title"):
+        total = store.count()
+        shown = f"{len(rows)} of {total}" if outlet or len(rows) < total else f"{total}"
+        where = f" (outlet ~ {outlet!r})" if outlet else ""
+        table = Table(title=f"{shown} articles in {store.display_url}{where}", title_justify="left")
+        table.add_column("id", no_wrap=True)
+        for col in ("published", "outlet", "lang", "sent.", "title"):
             table.add_column(col, overflow="fold")
         for r in rows:
             table.add_row(
@@ -182,14 +223,15 @@ def show(
     removed: Annotated[bool, typer.Option(help="Also list removed lines.")] = True,
 ) -> None:
     """Show one stored article: metadata, numbered sentences, removed lines and why."""
-    with Store(db) as store:
+    with _open_store(db) as store:
         try:
             a = store.get(article)
         except AmbiguousKeyError as exc:
             err.print(str(exc), highlight=False)
             raise typer.Exit(1) from None
         if a is None:
-            err.print(f"no article {article!r} in {store.display_url}", highlight=False)
+            hint = " (an id prefix needs at least 4 characters)" if len(article) < 4 else ""
+            err.print(f"no article {article!r} in {store.display_url}{hint}", highlight=False)
             raise typer.Exit(1)
         sources = store.sources(a.id)
     out.print(f"[bold]{a.title or '(untitled)'}[/]", highlight=False)
@@ -231,7 +273,7 @@ def list_quotes(
     ] = None,
 ) -> None:
     """Who said what: every stored quote with its speaker, verb, relay and date."""
-    with Store(db) as store:
+    with _open_store(db) as store:
         rows = quotes.quotes_table_rows(store.iter_articles(), speaker)
     table = Table(title=f"{len(rows)} quotes", title_justify="left")
     for col in ("date", "speaker", "verb", "via", "kind", "article:sentence", "text"):
@@ -261,7 +303,8 @@ def demo(
     quiet: QuietOption = False,
 ) -> None:
     """Run the whole pipeline on the bundled demo corpus and print a readable report."""
-    with resources.as_file(demo_corpus()) as corpus, Store(db) as store:
+    _check_writable(json_out, md_out)
+    with resources.as_file(demo_corpus()) as corpus, _open_store(db) as store:
         result = _run_with_progress(_demo_files(corpus), store, quiet=quiet, workers=1)
         _write_outputs(result, json_out, md_out)
         out.print(_articles_table(result.articles, f"Demo corpus: {corpus}"))

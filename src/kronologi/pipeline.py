@@ -47,6 +47,12 @@ def process(doc: RawDoc) -> Article | Skipped:
         return Skipped(doc.source, f"internal error while analysing: {type(exc).__name__}: {exc}")
 
 
+def _warm_up() -> None:
+    """Load language packs, word lists and models once per worker process, up front."""
+    text = "Ini kalimat pemanasan yang cukup panjang untuk diproses. " * 6
+    process(RawDoc("warm-up", text, "txt"))
+
+
 def _chunks(items: Iterable[RawDoc | Skipped], size: int) -> Iterator[list[RawDoc | Skipped]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
@@ -77,11 +83,13 @@ def run(
     """Process every document under ``paths``; store the articles when a store is given."""
     result = RunResult()
     dedup = _Dedup({})
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    pool = (
+        ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) if workers > 1 else None
+    )
     try:
-        for chunk in _chunks(iter_docs(paths), 64):
+        for chunk in _chunks(iter_docs(paths), 256 if pool else 64):
             docs = [d for d in chunk if isinstance(d, RawDoc)]
-            done = iter(pool.map(process, docs, chunksize=4) if pool else map(process, docs))
+            done = iter(pool.map(process, docs, chunksize=16) if pool else map(process, docs))
             for item in chunk:
                 out = next(done) if isinstance(item, RawDoc) else item
                 if isinstance(out, Article):

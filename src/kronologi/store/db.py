@@ -254,8 +254,8 @@ class Store:
     def list_articles(
         self, *, limit: int | None = None, offset: int = 0, outlet: str | None = None
     ) -> list[ArticleSummary]:
-        """Articles by published date (undated last), then id; ``outlet`` matches exactly,
-        ignoring case."""
+        """Articles by published date (undated last), then id; ``outlet`` keeps those whose
+        outlet name contains it, ignoring case ("kompas" finds Kompas.com and Kompas)."""
         query = select(
             ArticleRow.id,
             ArticleRow.title,
@@ -266,7 +266,9 @@ class Store:
             ArticleRow.source,
         ).order_by(nulls_last(ArticleRow.published_date.asc()), ArticleRow.id)
         if outlet is not None:
-            query = query.where(func.lower(ArticleRow.outlet) == outlet.lower())
+            query = query.where(
+                func.lower(ArticleRow.outlet).contains(outlet.lower(), autoescape=True)
+            )
         query = query.offset(offset).limit(limit)
         with self._sessions() as session:
             return [ArticleSummary(*row) for row in session.execute(query)]

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from kronologi import pipeline
@@ -242,15 +243,21 @@ def _pick_sentences(articles: Sequence[Article], cands: list[_Cand], k: int, vec
         if lex.background is not None and lex.background.search(text):
             penalty += cfg.background_penalty
         scores.append(float(sim) + bonus - penalty)
+    # similarity of every candidate to the sentences chosen for earlier days, in one product
+    earlier = (np.asarray((rows @ sparse.vstack(chosen).T).max(axis=1).todense()).ravel()
+               if chosen else np.zeros(len(pool)))
     picked: list[_Cand] = []
+    mine: list[int] = []
     for i in np.argsort(-np.asarray(scores), kind="stable"):
-        row = rows[int(i)]
-        if any((row @ prev.T).toarray()[0, 0] > cfg.redundancy for prev in chosen):
+        if earlier[i] > cfg.redundancy:
+            continue
+        if mine and (rows[mine] @ rows[int(i)].T).max() > cfg.redundancy:
             continue
         picked.append(pool[int(i)])
-        chosen.append(row)
+        mine.append(int(i))
         if len(picked) == k:
             break
+    chosen.extend(rows[i] for i in mine)
     return picked
 
 

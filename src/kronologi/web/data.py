@@ -87,7 +87,7 @@ class Citation:
 class SourcePanel:
     """What one outlet reported in a story."""
 
-    outlet: str
+    outlet: str | None  # None: articles whose outlet is unknown
     articles: list[ArticleMeta] = field(default_factory=list)
     first: str | None = None
     last: str | None = None
@@ -308,20 +308,17 @@ def _speakers(quotes: list[tuple[str, list[dict[str, Any]]]]) -> list[Speaker]:
     return speakers
 
 
-def _sources(
-    story: Story, arts: Sequence[ArticleMeta], cited: Iterable[tuple[str, int]]
-) -> list[SourcePanel]:
-    panels: dict[str, SourcePanel] = {}
-    outlet_of = {a.id: a.outlet or "?" for a in arts}
+def _sources(arts: Sequence[ArticleMeta], cited: Iterable[tuple[str, int]]) -> list[SourcePanel]:
+    panels: dict[str | None, SourcePanel] = {}
+    outlet_of = {a.id: a.outlet for a in arts}
     for a in sorted(arts, key=lambda a: (a.published or "9999", a.id)):
-        panel = panels.setdefault(a.outlet or "?", SourcePanel(a.outlet or "?"))
-        panel.articles.append(a)
+        panels.setdefault(a.outlet, SourcePanel(a.outlet)).articles.append(a)
     for panel in panels.values():
         panel.first, panel.last = _span(a.published for a in panel.articles)
     for article_id, _ in cited:
         if article_id in outlet_of:
             panels[outlet_of[article_id]].entries += 1
-    return sorted(panels.values(), key=lambda p: (-len(p.articles), p.outlet.lower()))
+    return sorted(panels.values(), key=lambda p: (-len(p.articles), (p.outlet or "").lower()))
 
 
 def build_view(store: Store, story: Story, metas: dict[str, ArticleMeta]) -> StoryView:
@@ -367,7 +364,7 @@ def build_view(store: Store, story: Story, metas: dict[str, ArticleMeta]) -> Sto
         ],
         quotes=quotes,
         speakers=_speakers(quotes),
-        sources=_sources(story, arts, pairs),
+        sources=_sources(arts, pairs),
         conflicts=[
             (c.get("about", ""), [resolve(claim) for claim in c.get("claims", [])])
             for c in conflicts

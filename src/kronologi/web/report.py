@@ -19,6 +19,7 @@ from kronologi.export import to_contract
 from kronologi.model import Article, RunResult
 from kronologi.web.data import Citation, StoryView
 
+UNKNOWN = "unknown outlet"
 TIMELINE_COLUMNS = ("date", "text", "citations", "outlets")
 QUOTE_COLUMNS = (
     "speaker",
@@ -48,7 +49,7 @@ def _cite_ids(cites: Sequence[Citation]) -> str:
 
 
 def _outlets(cites: Sequence[Citation]) -> str:
-    return "; ".join(dict.fromkeys(c.outlet or "?" for c in cites))
+    return "; ".join(dict.fromkeys(c.outlet or "" for c in cites))
 
 
 def _csv(header: Sequence[str], rows: list[Sequence[Any]]) -> str:
@@ -96,7 +97,7 @@ def _md(text: str | None) -> str:
 def _md_cites(cites: Sequence[Citation]) -> str:
     if not cites:
         return ""
-    parts = [f"{c.outlet or '?'} {c.published or ''} `{c.article}#{c.sentence}`" for c in cites]
+    parts = [f"{c.outlet or UNKNOWN} {c.published or ''} `{c.article}#{c.sentence}`" for c in cites]
     return " — " + "; ".join(p.replace("  ", " ") for p in parts)
 
 
@@ -132,16 +133,15 @@ def to_markdown(view: StoryView) -> str:
             out += [f"### {_md(speaker)}", ""]
             for q in quotes:
                 via = f", via {q['relay']}" if q["relay"] else ""
-                out.append(
-                    f"- {q['date'] or 'undated'} ({q['verb'] or '—'}{via}; {q['outlet'] or '?'}): "
-                    f"{_md(q['text'])}"
-                )
+                where = f"{q['verb'] or '—'}{via}; {q['outlet'] or UNKNOWN}"
+                out.append(f"- {q['date'] or 'undated'} ({where}): {_md(q['text'])}")
             out.append("")
     if view.sources:
         out += ["## Sources", "", "| outlet | articles | first report | last report |"]
         out.append("|---|---|---|---|")
         out += [
-            f"| {_md(p.outlet)} | {len(p.articles)} | {p.first or '—'} | {p.last or '—'} |"
+            f"| {_md(p.outlet) or UNKNOWN} | {len(p.articles)} | {p.first or '—'} "
+            f"| {p.last or '—'} |"
             for p in view.sources
         ]
         out.append("")
