@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -35,7 +36,7 @@ from kronologi.ingest import iter_docs
 from kronologi.model import Article, Skipped
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("KRONOLOGI_SHARED") or REPO.parent / "shared")
 GOLD = REPO / "eval" / "gold" / "clean_gold.json"
 SHARED_PREFIX = "shared:"
 BASELINE_MIN_WORDS = 4

@@ -14,6 +14,7 @@ seed file, a line and the quote's ordinal among quotes of the same kind on that 
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import tomllib
@@ -28,7 +29,7 @@ from kronologi.model import Article, DocMeta, Published
 ROOT = Path(__file__).resolve().parent
 GOLD = ROOT / "gold" / "quotes"
 SEEDS_GOLD = ROOT / "gold" / "quotes_seeds.toml"
-SHARED = ROOT.parents[1] / "shared"
+SHARED = Path(os.environ.get("KRONOLOGI_SHARED") or ROOT.parents[1] / "shared")
 _MARK = re.compile(r"\[\[|\]\]\{([^}]*)\}")
 _WORD = re.compile(r"\w+")
 

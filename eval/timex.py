@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections import defaultdict
@@ -47,7 +48,7 @@ from kronologi.model import Article, Sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "eval" / "gold"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("KRONOLOGI_SHARED") or ROOT.parent / "shared")
 FAMILIES = {"ex": "explicit", "wd": "weekday+date", "rel": "relative", "wk": "weekday ref",
             "part": "part of period", "dur": "duration"}
 _MARK = re.compile(r"\[\[(.+?)\|(.+?)\|(.+?)\|(.+?)\]\]")

@@ -82,8 +82,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The ``shared`` folder beside the repository (seed articles, tools)."""
-    path = Path(__file__).resolve().parents[1].parent / "shared"
+    """The ``shared`` folder beside the repository (seed articles, tools), or the one named by
+    ``KRONOLOGI_SHARED``."""
+    beside = Path(__file__).resolve().parents[1].parent / "shared"
+    path = Path(os.environ.get("KRONOLOGI_SHARED") or beside)
     if not path.is_dir():
         pytest.skip(f"needs the shared folder beside the repository: {path} is missing")
     return path

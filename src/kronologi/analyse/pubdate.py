@@ -169,7 +169,7 @@ def infer(article: Article, candidates: Candidates,
         evidence = f"{_CLASS_NAME[cls]} {c.text} → {iso(d)}"
         if c.family == WEEKDAY_DATE and c.year is None and not ev.supported:
             conf = 0.45
-            evidence += f" (year from weekday alone, searched back from {year0})"
+            evidence += " (year from the weekday alone, no other year evidence)"
         return Published(iso(d), conf, evidence + (f"; {notes}" if notes else ""))
     if notes:
         return Published(None, 0.1, f"year only: {notes}")
