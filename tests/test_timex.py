@@ -275,7 +275,7 @@ def test_anchor_story_dates_undated_articles_from_their_story() -> None:
 def test_anchor_story_repairs_a_year_resting_on_a_weekday_alone() -> None:
     alone = annotate(_group()[2])
     assert alone.published.date == "2022-10-03"  # 3 Oct is a Monday in 2022 and 2016
-    assert "year from weekday alone" in alone.published.evidence
+    assert "year from the weekday alone" in alone.published.evidence
     arts = {a.id: a for a in anchor_story(_group())}
     assert arts["weekday-only"].published.date == "2016-10-03"
     assert values(arts["weekday-only"])["Senin (3/10)"].value == "2016-10-03"

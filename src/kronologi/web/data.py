@@ -99,7 +99,7 @@ class Speaker:
     """A speaker's quotes on the story page: the same words reported by several outlets (or
     copies of one report) are one quote listing every outlet; at most ``PAGE_QUOTES``."""
 
-    name: str
+    name: str | None  # None: quotes whose speaker was not recognised
     quotes: list[dict[str, Any]]
     total: int  # distinct quotes, shown or not
 
@@ -114,7 +114,7 @@ class StoryView:
     timeline: list[tuple[str, list[tuple[dict[str, Any], list[Citation]]]]]
     summary: list[tuple[dict[str, Any], list[Citation]]]
     developments: list[tuple[dict[str, Any], list[ArticleMeta]]]
-    quotes: list[tuple[str, list[dict[str, Any]]]]  # every quote, for the exports
+    quotes: list[tuple[str | None, list[dict[str, Any]]]]  # every quote, for the exports
     speakers: list[Speaker]  # what the page shows: repeats merged, long lists cut
     sources: list[SourcePanel]
     conflicts: list[tuple[str, list[tuple[dict[str, Any], list[Citation]]]]]
@@ -273,11 +273,11 @@ def _stored_quotes(store: Store, ids: Sequence[str]) -> Iterator[tuple[str, Quot
 
 def _quotes_by_speaker(
     quotes: Iterable[tuple[str, Quote]], metas: dict[str, ArticleMeta]
-) -> list[tuple[str, list[dict[str, Any]]]]:
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+) -> list[tuple[str | None, list[dict[str, Any]]]]:
+    groups: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
     for article_id, q in quotes:
         meta = metas.get(article_id)
-        groups[q.speaker or "?"].append(
+        groups[q.speaker or None].append(
             {
                 "article": article_id,
                 "sentence": q.sentence,
@@ -291,10 +291,10 @@ def _quotes_by_speaker(
         )
     for said in groups.values():
         said.sort(key=lambda q: (q["date"] or "9999", q["article"], q["sentence"]))
-    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0].lower()))
+    return sorted(groups.items(), key=lambda kv: (-len(kv[1]), (kv[0] or "").lower()))
 
 
-def _speakers(quotes: list[tuple[str, list[dict[str, Any]]]]) -> list[Speaker]:
+def _speakers(quotes: list[tuple[str | None, list[dict[str, Any]]]]) -> list[Speaker]:
     speakers = []
     for name, said in quotes[:PAGE_SPEAKERS]:
         merged: dict[str, dict[str, Any]] = {}

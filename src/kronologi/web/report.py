@@ -74,7 +74,7 @@ def quotes_csv(view: StoryView) -> str:
     """One row per quote, grouped by speaker as on the story page."""
     rows = [
         (
-            speaker,
+            speaker or "",
             q["verb"] or "",
             q["date"] or "",
             "yes" if q["direct"] else "no",
@@ -130,7 +130,7 @@ def to_markdown(view: StoryView) -> str:
     if view.quotes:
         out += ["## Quotes by speaker", ""]
         for speaker, quotes in view.quotes:
-            out += [f"### {_md(speaker)}", ""]
+            out += [f"### {_md(speaker) or 'unknown speaker'}", ""]
             for q in quotes:
                 via = f", via {q['relay']}" if q["relay"] else ""
                 where = f"{q['verb'] or '—'}{via}; {q['outlet'] or UNKNOWN}"
