@@ -18,7 +18,8 @@ concurrent load, on a store of at least 10,000 articles.
 3. A bounded load generator (httpx + asyncio, loopback only): ``--concurrency`` clients send
    ``--requests`` requests per endpoint, interleaved; latency is client-measured.
 
-Prints p50/p95/max latency and throughput per endpoint and overall (target: p95 < 200 ms).
+Prints p50/p95/max latency and throughput per endpoint and overall (target: p95 < 200 ms),
+and the server's peak resident memory.
 The generator runs on the same machine as the server and competes with it for the cores.
 """
 
@@ -276,6 +277,14 @@ async def load(base: str, plan: list[tuple[str, str]], concurrency: int) -> dict
     return latencies
 
 
+def _peak_rss_mb(pid: int) -> float:
+    """Peak resident memory of process ``pid`` (Linux ``/proc``), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def _pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
 
@@ -305,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             latencies = asyncio.run(load(base, plan, args.concurrency))
             wall = time.perf_counter() - t0
+            peak_mb = _peak_rss_mb(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -325,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'all':<24}{len(every):>6}{_pct(every, 50):>10.1f}{_pct(every, 95):>10.1f}"
         f"{max(every) * 1000:>10.1f}"
     )
-    print("target: p95 < 200 ms")
+    print(f"server peak memory (VmHWM): {peak_mb:.0f} MB; target: p95 < 200 ms")
     return 0
 
 

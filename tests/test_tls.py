@@ -177,6 +177,7 @@ def test_timeline_command_without_one_story_keeps_story_clustering(tmp_path: Pat
     ("It cost $ 75,000 -LSB- about 50 % -RSB- ; the guards ' union agreed ?",
      "It cost $75,000 [about 50%]; the guards' union agreed?"),
     ("She called it ` a mistake ' . . .", "She called it 'a mistake'..."),
+    ("Hosts Ann Lee\\/Bo Park rate it 5 \\* .", "Hosts Ann Lee/Bo Park rate it 5 *."),
     ("Acme Corp. 's well -LRB- the old one -RRB- 's cap held .",
      "Acme Corp.'s well (the old one)'s cap held."),
 ])

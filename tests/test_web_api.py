@@ -282,7 +282,7 @@ def test_pasted_text_joins_its_story(fresh: tuple[FastAPI, TestClient]) -> None:
     assert body["new"] == 1 and body["done"] == body["total"] == 1
     assert len(body["stories"]) == 1 and body["stories"][0] in flood_ids
     article = c.get(f"/api/articles/{body['articles'][0]}").json()
-    assert article["source"] == "pasted/1.txt"
+    assert re.fullmatch(r"pasted/[0-9a-f]{12}\.txt", article["source"])
     assert article["title"] == FLOOD_FOLLOW_UP.splitlines()[0]
     after = c.get(f"/api/stories/{body['stories'][0]}").json()
     assert article["id"] in after["articles"]
@@ -414,3 +414,31 @@ def test_stories_list_pages(tmp_path: Path) -> None:
         assert first.count('class="story-row"') == 100 and last.count('class="story-row"') == 50
         assert "250 cerita" in first and 'href="/?page=2"' in first and "3 / 3" in last
         assert c.get("/?page=0").status_code == 422
+
+
+def test_conflicting_claims_stand_side_by_side(demo_store: Store) -> None:
+    first, second = (a.id for a in demo_store.list_articles(limit=2))
+
+    def one_story(_store: Store) -> list[dict]:
+        claim = [
+            {"text": "Korban tewas dua orang.", "citations": [{"article": first, "sentence": 1}]},
+            {"text": "Korban tewas tiga orang.", "citations": [{"article": second, "sentence": 2}]},
+        ]
+        return [{
+            "id": "s-uji", "title": "Cerita uji", "articles": [first, second],
+            "developments": [{"id": "d-uji", "title": "Awal", "articles": [first]}],
+            "timeline": [{"date": "2022-03-14", "text": "Tanggul jebol.",
+                          "citations": [{"article": first, "sentence": 0}]}],
+            "summary": [{"text": "Ringkasan uji.", "citations": [{"article": second, "sentence": 0}]}],
+            "conflicts": [{"about": "jumlah korban", "claims": claim}],
+        }]
+
+    with TestClient(create_app(demo_store, provider=one_story)) as c:
+        html = c.get("/stories/s-uji?lang=en").text
+    conflict = html[html.index('id="conflicts"'):]
+    assert "<h3>jumlah korban</h3>" in conflict
+    assert conflict.count('class="claim"') == 2
+    assert conflict.index("dua orang") < conflict.index("tiga orang")
+    assert f'href="/articles/{second}?hl=2#s2"' in conflict
+    assert '<h2>Developments</h2>' in html and "<strong>Awal</strong>" in html
+    assert "Ringkasan uji." in html[html.index('id="summary"'):html.index('id="timeline"')]

@@ -210,6 +210,13 @@ def test_phone_print_and_language(server: str, browser: Browser) -> None:
     (SCREENSHOTS / "07-story-print.pdf").write_bytes(pdf)
     page.emulate_media(media="screen")
 
+    for path in ("/", f"/articles/{story['articles'][0]}?hl=0", "/add"):
+        page.goto(server + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways on a phone"
+    _shot(page, "08-add-phone")
+
+    page.goto(f"{server}/stories/{story['id']}")
     page.click("a.lang")
     expect(page.locator("#timeline h2")).to_have_text("Timeline")
     page.goto(server + "/")

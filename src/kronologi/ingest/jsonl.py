@@ -4,6 +4,9 @@ The file is streamed line by line (plain or gzip), so a dump of any size works; 
 bounds each line instead. Every line stands alone: a broken line becomes one ``Skipped`` for
 ``dump.jsonl#<line>`` and the rest go on. Blank lines are not records and are passed over.
 
+Research dumps (Timeline17) hold Penn-Treebank-tokenised text ("Jackson 's", "-LRB-"); such
+records are detokenised so that they read, and split into sentences, like any other text.
+
 JSON text is UTF-8 by RFC 8259, so each line goes straight to ``json.loads`` as bytes; only a
 line that is not UTF-8 (a legacy export) goes through the general decoder first.
 """
@@ -15,6 +18,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import IO, Any
 
+from kronologi.ingest import ptb
 from kronologi.ingest.checks import too_large
 from kronologi.ingest.decode import decode, normalise
 from kronologi.ingest.text import EMPTY
@@ -83,9 +87,12 @@ def _record(source: str, record: Any, encoding: str) -> RawDoc | Skipped:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return Skipped(source, NO_TEXT)
+    text = normalise(text)
+    if ptb.looks_ptb(text):  # research dumps (Timeline17) ship tokenised text: "Jackson 's"
+        text = ptb.detokenize(text)
     return RawDoc(
         source=source,
-        text=normalise(text),
+        text=text,
         fmt="jsonl",
         meta=_meta(record),
         encoding=encoding,

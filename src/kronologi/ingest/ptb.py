@@ -1,4 +1,4 @@
-"""Undo Penn-Treebank tokenisation ("Jackson 's", "-LRB- DEA -RRB-", "`` quoted ''").
+"""Undo Penn-Treebank tokenisation ("Jackson 's", "-LRB- DEA -RRB-", "`` quoted ''", "\\/").
 
 Research dumps such as Timeline17 ship text already tokenised PTB-style. Every later stage
 (sentence splitting, quotes, timexes, the text a user reads in a timeline) expects ordinary
@@ -27,6 +27,7 @@ _CLOSE_DOUBLE = re.compile(r"\s*''")
 _OPEN_SINGLE = re.compile(r"(?:(?<=\s)|^)` *")
 _CLOSE_SINGLE = re.compile(r"(?<=[\w.,!?]) '(?=\s|$)")
 _ELLIPSIS = re.compile(r"\. \. \.")
+_ESCAPED = re.compile(r"\\([/*])")  # PTB escapes "/" and "*" as "\/" and "\*"
 
 # Detection: PTB puts a space before every comma and full stop, prose almost never does.
 _SPACED_PUNCT = re.compile(r"\w [,.;:?!](?=\s|$)")
@@ -64,6 +65,7 @@ def _line(line: str) -> str:
     trailing = line[len(line.rstrip()):]
     out = _BRACKET_TOKEN.sub(lambda m: _BRACKETS[m.group(0)], line.rstrip())
     out = _ELLIPSIS.sub("...", out)
+    out = _ESCAPED.sub(r"\1", out)
     out = _OPEN_DOUBLE.sub('"', out)
     out = _CLOSE_DOUBLE.sub('"', out)
     out = _OPEN_SINGLE.sub("'", out)

@@ -13,7 +13,7 @@ while reading, so a huge upload is refused early.
 
 from __future__ import annotations
 
-import logging
+import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict
 from importlib import resources
@@ -60,8 +60,6 @@ from kronologi.web.models import (
     SubmitModel,
 )
 from kronologi.web.search import START, STOP, Search, terms
-
-log = logging.getLogger("kronologi.web")
 
 MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES  # per file, as for files on the command line
 MAX_REQUEST_BYTES = 5 * MAX_UPLOAD_BYTES
@@ -217,7 +215,7 @@ def create_app(
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
-        log.exception("error while answering %s %s", request.method, request.url.path)
+        # Starlette re-raises the exception after this answer, so the server logs it.
         return error_response(request, 500, "internal error; the server log has the details")
 
     @app.middleware("http")
@@ -294,12 +292,13 @@ def create_app(
             uploads.append(Upload(source=f"upload/{name}", data=data))
         return uploads
 
-    def pasted(texts: Sequence[str], urls: Sequence[str], start: int) -> list[Upload]:
+    def pasted(texts: Sequence[str], urls: Sequence[str]) -> list[Upload]:
         uploads = []
         for n, text in enumerate(t for t in texts if t.strip()):
             data = text.encode("utf-8")
             _check_upload(f"text {n + 1}", data)
-            uploads.append(Upload(source=f"pasted/{start + n + 1}.txt", data=data))
+            name = hashlib.sha256(data).hexdigest()[:12]  # the same text, the same source
+            uploads.append(Upload(source=f"pasted/{name}.txt", data=data))
         for url in (u.strip() for u in urls):
             if not url:
                 continue
@@ -371,7 +370,7 @@ def create_app(
         urls: Annotated[str, Form(max_length=100_000)] = "",
     ) -> Response:
         uploads = await read_files([f for f in files or [] if f.filename])
-        uploads += pasted([text], urls.splitlines(), 0)
+        uploads += pasted([text], urls.splitlines())
         job = submit(uploads)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
@@ -527,7 +526,7 @@ def create_app(
     )
     def api_submit(body: SubmitModel) -> JobModel:
         """Add pasted texts and/or URLs; processing runs in the background (poll the job)."""
-        return job_body(submit(pasted(body.texts, body.urls, 0)))
+        return job_body(submit(pasted(body.texts, body.urls)))
 
     @app.post(
         "/api/jobs/files",

@@ -6,7 +6,10 @@ cited sentences of every article in it, which means decoding many article payloa
 only change when articles are added, so everything derived is computed once per store
 version and then served from memory; the version is the article count (re-read every two
 seconds, so articles another process stores show up) plus a counter bumped by every upload
-job, which makes a laptop-sized store answer in milliseconds.
+job, which makes a laptop-sized store answer in milliseconds. What is cached is frozen out of
+the cycle collector (``gc.freeze``): it lives until the store changes (and is then freed by
+reference counting), and rescanning it made full collections pause requests for 150-250 ms
+on a 10,000-article store.
 
 Where stories come from (``default_provider``): the stories the story stage persisted in the
 store (``kronologi.store.stories``), after :func:`catch_up` has run the stage over any stored
@@ -15,6 +18,7 @@ articles it has not seen (articles stored without stories, uploads from the brow
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -445,6 +449,7 @@ class Library:
                 haystacks,
             )
             self._snapshot = snap
+            gc.freeze()
             return snap
 
     def stories(self) -> list[Story]:
@@ -494,6 +499,7 @@ class Library:
         if view is None:
             view = build_view(self.store, story, snap.metas)
             snap.views[story_id] = view
+            gc.freeze()
         return view
 
     def articles(self, ids: Sequence[str]) -> list[Article]:
