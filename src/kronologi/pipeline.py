@@ -1,4 +1,5 @@
-"""Composition of the stages: ingest → clean → analyse → (corpus stages) → store.
+"""Composition of the stages: ingest → clean → analyse → corpus stages (canonical entities,
+stories) → store.
 
 Per-article work (``process``) is a pure function of one RawDoc, so it can run in a process
 pool (``workers > 1``) with results identical to a single process: outputs are collected in
@@ -15,11 +16,14 @@ from dataclasses import dataclass
 from itertools import islice
 from os import PathLike
 
+from kronologi import stories
 from kronologi.analyse import aliases, entities, quotes, sentences, timex
 from kronologi.clean import clean
 from kronologi.ingest import iter_docs
 from kronologi.model import Article, RawDoc, RunResult, Skipped
 from kronologi.store import Store
+from kronologi.store import stories as story_store
+from kronologi.stories import StoryState
 
 Progress = Callable[[str], None]
 
@@ -106,7 +110,21 @@ def run(
         if pool is not None:
             pool.shutdown()
     result.articles, result.entities = aliases.resolve(result.articles)
+    state = _stories(result, store)
     if store is not None:
         result.new = store.add_articles(result.articles)
         store.add_skipped(result.skipped)
+        story_store.save(store, state, result.stories)
     return result
+
+
+def _stories(result: RunResult, store: Store | None) -> StoryState:
+    """Corpus stage: stories from this run's articles and the stored state (incremental);
+    articles re-dated by their story, and their quote dates with them. Returns the new state."""
+    state = story_store.load_state(store) if store is not None else None
+    fetch = (lambda ids: list(store.iter_articles(ids))) if store is not None else None
+    built = stories.build_full(result.articles, result.entities, state, fetch)
+    before = {a.id: a for a in result.articles}
+    result.articles = [quotes.redate(before[a.id], a) for a in built.articles]
+    result.stories = built.stories
+    return built.state

@@ -144,6 +144,25 @@ def annotate(article: Article) -> Article:
     return replace(article, quotes=tuple(quotes))
 
 
+def redate(before: Article, after: Article) -> Article:
+    """Quote dates of ``after`` (the same article re-dated by its story) follow its re-dated
+    expressions: a date taken from a time expression takes that expression's new value, a
+    date taken from the publication date takes the new publication date."""
+    new_value = {(t.sentence, t.start, t.end): t.value for t in after.timexes}
+    moved = {
+        (t.sentence, t.value): new_value.get((t.sentence, t.start, t.end))
+        for t in before.timexes
+        if t.value
+    }
+    quotes = []
+    for q in after.quotes:
+        date = moved.get((q.sentence, q.date))
+        if date is None and q.date == before.published.date:
+            date = after.published.date
+        quotes.append(replace(q, date=date or q.date))
+    return replace(after, quotes=tuple(quotes))
+
+
 def _continuation(previous: Found | None, f: Found, sentences: dict[int, Sentence]) -> str:
     """How an unattributed quotation follows the previous direct one: "merge" (the second
     half of a quote split around its attribution, same paragraph), "same-speaker" (a

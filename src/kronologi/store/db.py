@@ -146,6 +146,11 @@ class Store:
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for modules that keep their own tables in this database."""
+        return self._engine
+
+    @property
     def display_url(self) -> str:
         """The URL with its password masked, for messages and logs."""
         return make_url(self.url).render_as_string(hide_password=True)

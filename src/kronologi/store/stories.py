@@ -82,7 +82,7 @@ _TABLES = [StoryRow.__table__, StoryArticleRow.__table__, StoryEventRow.__table_
 
 def _engine(store: Store) -> Engine:
     """The store's engine, with the story tables created if this database lacks them."""
-    engine: Engine = store._engine  # Store exposes no public engine yet
+    engine = store.engine
     Base.metadata.create_all(engine, tables=_TABLES)
     return engine
 

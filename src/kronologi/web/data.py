@@ -29,9 +29,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kronologi.analyse import aliases
-from kronologi.codec import article_from_dict, from_jsonable
+from kronologi.codec import from_jsonable
 from kronologi.model import Article, Quote
 from kronologi.store import Store
 from kronologi.store import stories as persisted
@@ -182,14 +183,7 @@ def catch_up(store: Store, batch: int = CATCH_UP_BATCH) -> int:
 
 def load_articles(store: Store, ids: Sequence[str]) -> list[Article]:
     """The stored articles with ``ids``, in that order (unknown ids are left out)."""
-    found: dict[str, Article] = {}
-    with store._sessions() as session:  # the store has no batch read of payloads
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            rows = session.execute(
-                select(ArticleRow.id, ArticleRow.payload).where(ArticleRow.id.in_(chunk))
-            )
-            found.update((row.id, article_from_dict(row.payload)) for row in rows)
+    found = {a.id: a for a in store.iter_articles(ids)}
     return [found[i] for i in ids if i in found]
 
 
@@ -197,7 +191,7 @@ def _sentences(store: Store, pairs: Iterable[tuple[str, int]]) -> dict[tuple[str
     wanted = set(pairs)
     ids = sorted({a for a, _ in wanted})
     out: dict[tuple[str, int], str] = {}
-    with store._sessions() as session:
+    with Session(store.engine) as session:
         for start in range(0, len(ids), CHUNK):
             rows = session.execute(
                 select(SentenceRow.article_id, SentenceRow.i, SentenceRow.text).where(
@@ -217,7 +211,7 @@ def _metas(store: Store) -> dict[str, ArticleMeta]:
         ArticleRow.language,
         ArticleRow.created_at,
     )
-    with store._sessions() as session:
+    with Session(store.engine) as session:
         return {
             r.id: ArticleMeta(
                 r.id,
@@ -263,7 +257,7 @@ def story_row(story: Story, metas: dict[str, ArticleMeta]) -> StoryRow:
 def _stored_quotes(store: Store, ids: Sequence[str]) -> Iterator[tuple[str, Quote]]:
     """(article id, quote) for the articles ``ids``, reading only the payloads' quotes (a
     JSON path on both backends), not whole articles."""
-    with store._sessions() as session:
+    with Session(store.engine) as session:
         for start in range(0, len(ids), CHUNK):
             rows = session.execute(
                 select(ArticleRow.id, ArticleRow.payload["quotes"]).where(
@@ -379,7 +373,6 @@ def build_view(store: Store, story: Story, metas: dict[str, ArticleMeta]) -> Sto
 @dataclass(slots=True)
 class _Snapshot:
     version: tuple[int, int]
-    stories: list[Story]
     by_id: dict[str, Story]
     metas: dict[str, ArticleMeta]
     rows: list[StoryRow]
@@ -441,7 +434,6 @@ class Library:
             }
             snap = _Snapshot(
                 version,
-                stories,
                 {s["id"]: s for s in stories},
                 metas,
                 rows,
@@ -451,9 +443,6 @@ class Library:
             self._snapshot = snap
             gc.freeze()
             return snap
-
-    def stories(self) -> list[Story]:
-        return self._current().stories
 
     def rows(self) -> list[StoryRow]:
         return self._current().rows
@@ -476,9 +465,6 @@ class Library:
             for r in snap.rows
             if r.id in wanted or (words and all(w in snap.haystacks[r.id] for w in words))
         ]
-
-    def story(self, story_id: str) -> Story | None:
-        return self._current().by_id.get(story_id)
 
     def article_count(self) -> int:
         return len(self._current().metas)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kronologi.ingest.checks import describe_error
+from kronologi.ingest.files import _KINDS
 from kronologi.model import Article, Skipped
 from kronologi.pipeline import run
 from kronologi.store import Store
@@ -32,6 +33,8 @@ from kronologi.store import Store
 MAX_JOBS = 200  # finished jobs kept for polling
 FETCH_TIMEOUT = 10.0
 _UNSAFE = re.compile(r"[^\w.\-]+")
+# names the ingest stage reads by their suffix; other inputs get the upload's default suffix
+KNOWN_SUFFIXES = (*_KINDS, ".gz")
 
 OnStored = Callable[[Store, Sequence[Article]], None]
 
@@ -149,7 +152,7 @@ class Jobs:
                         job.done += 1
                         continue
                 path = Path(tmp) / f"{n:04d}-{safe_name(upload.source)}"
-                if not path.name.lower().endswith(_KNOWN):
+                if not path.name.lower().endswith(KNOWN_SUFFIXES):
                     path = path.with_name(path.name + upload.suffix)
                 path.write_bytes(data)
                 given[str(path)] = upload.source
@@ -168,9 +171,6 @@ class Jobs:
         job.skipped.extend(skipped)
         self._on_stored(self._store, articles)
         job.done = job.total
-
-
-_KNOWN = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".warc", ".gz")
 
 
 def _original(source: str, given: dict[str, str]) -> str:

@@ -89,7 +89,7 @@ class Search:
     """The search index of one store."""
 
     def __init__(self, store: Store) -> None:
-        self._engine: Engine = store._engine  # the index lives beside the store's tables
+        self._engine: Engine = store.engine  # the index lives beside the store's tables
         self._dialect = self._engine.dialect.name
         self._lock = threading.Lock()
         self._synced: object = None
