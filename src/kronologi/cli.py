@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
 from kronologi import export
@@ -26,14 +28,18 @@ from kronologi.analyse import quotes
 from kronologi.model import Article, RunResult
 from kronologi.pipeline import run
 from kronologi.store import AmbiguousKeyError, Store
+from kronologi.store import stories as story_store
+from kronologi.stories import present, tls
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="kronologi: raw news articles in, sourced stories (timelines, quotes) out.",
 )
-out = Console()
-err = Console(stderr=True)
+# markup off: article text is full of brackets ("[2016-12-02]", "(Ant)") that Rich would
+# otherwise read as style tags; styling goes through ``style=`` and ``Text`` instead
+out = Console(markup=False)
+err = Console(stderr=True, markup=False)
 
 DbOption = Annotated[
     str | None,
@@ -69,7 +75,7 @@ def _run_with_progress(
         else:
             result = run(paths, store, workers=workers)
     for s in result.skipped:
-        err.print(f"[yellow]skipped[/] {s.source}: {s.reason}", highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("skipped ", "yellow"), f"{s.source}: {s.reason}"), soft_wrap=True)
     return result
 
 
@@ -87,12 +93,12 @@ def _open_store(db: str | None) -> Iterator[Store]:
     try:
         store = Store(db)
     except (SQLAlchemyError, OSError) as exc:
-        err.print(f"cannot open the store {db or '(default)'}: {_one_line(exc)}", highlight=False)
+        err.print(f"cannot open the store {db or '(default)'}: {_one_line(exc)}")
         raise typer.Exit(1) from None
     try:
         yield store
     except SQLAlchemyError as exc:
-        err.print(f"store error in {store.display_url}: {_one_line(exc)}", highlight=False)
+        err.print(f"store error in {store.display_url}: {_one_line(exc)}")
         raise typer.Exit(1) from None
     finally:
         store.close()
@@ -156,7 +162,7 @@ def _store_run(
         result = _run_with_progress(paths, store, quiet=quiet, workers=workers)
         _write_outputs(result, json_out, md_out)
         if not quiet:
-            out.print(_summary_line(result, store), highlight=False)
+            out.print(_summary_line(result, store))
     raise typer.Exit(0 if result.articles else 1)
 
 
@@ -216,6 +222,10 @@ def list_articles(
         out.print(table)
 
 
+def _removed_line(line: int, reason: str, text: str) -> Text:
+    return Text.assemble(f"  line {line:>3} ", (f"{reason:<16}", "cyan"), f" {text}")
+
+
 @app.command()
 def show(
     article: Annotated[str, typer.Argument(help="Article id, id prefix, or source path.")],
@@ -227,14 +237,14 @@ def show(
         try:
             a = store.get(article)
         except AmbiguousKeyError as exc:
-            err.print(str(exc), highlight=False)
+            err.print(str(exc))
             raise typer.Exit(1) from None
         if a is None:
             hint = " (an id prefix needs at least 4 characters)" if len(article) < 4 else ""
-            err.print(f"no article {article!r} in {store.display_url}{hint}", highlight=False)
+            err.print(f"no article {article!r} in {store.display_url}{hint}")
             raise typer.Exit(1)
         sources = store.sources(a.id)
-    out.print(f"[bold]{a.title or '(untitled)'}[/]", highlight=False)
+    out.print(a.title or "(untitled)", style="bold")
     out.print(
         f"id {a.id} · outlet {a.outlet or '—'} ({a.outlet_evidence}) · language {a.language}\n"
         f"published {a.published.date or 'unknown'} "
@@ -248,18 +258,91 @@ def show(
         if s.paragraph != paragraph:
             out.print()
             paragraph = s.paragraph
-        out.print(f"[dim][{s.i}][/] {s.text}", highlight=False)
+        out.print(Text.assemble((f"[{s.i}] ", "dim"), s.text))
     if a.quotes:
-        out.print("\n[bold]Quotes[/]")
+        out.print("\nQuotes", style="bold")
         for q in a.quotes:
             via = f" via {q.relay}" if q.relay else ""
             out.print(f"  [{q.sentence}] {q.speaker or '?'} ({q.verb or '—'}{via}): {q.text}")
     if removed and a.removed:
-        out.print("\n[bold]Removed[/]")
+        out.print("\nRemoved", style="bold")
         for r in a.removed:
-            out.print(f"  line {r.line:>3} [cyan]{r.reason:<16}[/] {r.text}", highlight=False)
+            out.print(_removed_line(r.line, r.reason, r.text))
     for r in a.repairs:
-        out.print(f"  repaired “{r.before}” → “{r.after}” ({r.reason})", highlight=False)
+        out.print(f"  repaired “{r.before}” → “{r.after}” ({r.reason})")
+
+
+@app.command("stories")
+def list_stories(db: DbOption = None) -> None:
+    """The stories in the store: dates, articles, developments, outlets."""
+    with _open_store(db) as store:
+        records = story_store.stories(store)
+        table = Table(title=f"{len(records)} stories in {store.display_url}", title_justify="left")
+    table.add_column(present.STORY_COLUMNS[0], no_wrap=True)
+    for col in present.STORY_COLUMNS[1:]:
+        table.add_column(col, overflow="fold")
+    for row in present.stories_table_rows(records):
+        table.add_row(*row)
+    out.print(table)
+
+
+def _print_timeline(story: dict[str, Any]) -> None:
+    out.print(Text.assemble((story["title"], "bold"), f" ({story['id']})"))
+    for line in present.timeline_lines(story):
+        out.print(line, soft_wrap=True)
+    for conflict in story.get("conflicts", []):
+        out.print(Text.assemble(("conflict ", "yellow"), conflict["about"]))
+
+
+@app.command()
+def timeline(
+    what: Annotated[
+        list[str], typer.Argument(help="A stored story's id (or prefix), or files/folders.")
+    ],
+    as_one_story: Annotated[
+        bool, typer.Option("--as-one-story", help="Treat all given articles as one story.")
+    ] = False,
+    start: Annotated[str | None, typer.Option(help="First date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Last date (YYYY-MM-DD).")] = None,
+    max_dates: Annotated[int, typer.Option(min=1, help="At most this many dates.")] = 20,
+    sentences_per_date: Annotated[
+        int, typer.Option(min=1, help="At most this many sentences per date.")
+    ] = 2,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the JSON export.")] = None,
+    db: DbOption = None,
+) -> None:
+    """A story's timeline. Given a story id, the stored story's timeline; given files or
+    folders, they are analysed and each story (or, with --as-one-story, all of them as one)
+    gets a timeline of at most --max-dates dates and --sentences-per-date sentences each."""
+    if all(Path(p).exists() for p in what):
+        _check_writable(json_out)
+        for d in (start, end):
+            if d is not None and not _is_iso(d):
+                err.print(f"not a date (YYYY-MM-DD): {d}")
+                raise typer.Exit(2)
+        result = tls.timeline_command(
+            what, as_one_story, start, end, max_dates, sentences_per_date, json_out
+        )
+        for story in result.stories:
+            _print_timeline(story)
+        raise typer.Exit(0 if result.articles else 1)
+    if len(what) != 1:
+        err.print(f"no such files, and a story id is one word: {' '.join(what)}")
+        raise typer.Exit(2)
+    with _open_store(db) as store:
+        story = story_store.story(store, what[0])
+        if story is None:
+            err.print(f"no story {what[0]!r} (or several match) in {store.display_url}")
+            raise typer.Exit(1)
+    _print_timeline(story)
+
+
+def _is_iso(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 _ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
@@ -293,6 +376,30 @@ def _demo_files(corpus: Path) -> list[str]:
     return sorted(str(p) for p in corpus.iterdir() if p.suffix in _ARTICLE_SUFFIXES)
 
 
+def _demo_stories(result: RunResult) -> None:
+    """The stories of the demo run; the timeline, quotes and conflicts of the biggest."""
+    if not result.stories:
+        return
+    table = Table(title=f"\n{len(result.stories)} stories", title_justify="left")
+    for col in present.STORY_COLUMNS:
+        table.add_column(col, overflow="fold")
+    for row in present.stories_table_rows(result.stories):
+        table.add_row(*row)
+    out.print(table)
+    story = max(result.stories, key=lambda st: (len(st["articles"]), st["id"]))
+    out.print()
+    _print_timeline(story)
+    members = set(story["articles"])
+    said = [(a, q) for a in result.articles if a.id in members for q in a.quotes if q.speaker]
+    if said:
+        out.print("\nWho said what", style="bold")
+        said.sort(key=lambda x: (x[1].date or "", x[0].id, x[1].sentence))
+        for _article, q in said[:8]:
+            via = f", via {q.relay}" if q.relay else ""
+            text = q.text if len(q.text) <= 110 else q.text[:109] + "…"
+            out.print(f"  {q.date or '?'}  {q.speaker} ({q.verb or '—'}{via}): {text}")
+
+
 @app.command()
 def demo(
     db: DbOption = None,
@@ -310,12 +417,13 @@ def demo(
         out.print(_articles_table(result.articles, f"Demo corpus: {corpus}"))
         example = max(result.articles, key=lambda a: len(a.removed), default=None)
         if example is not None:
-            out.print(f"\n[bold]What cleaning did to[/] “{example.title}” ({example.outlet}):")
+            out.print(f"\nWhat cleaning did to “{example.title}” ({example.outlet}):", style="bold")
             for r in example.removed:
-                out.print(f"  line {r.line:>3} [cyan]{r.reason:<16}[/] {r.text[:90]}")
+                out.print(_removed_line(r.line, r.reason, r.text[:90]))
             for r in example.repairs:
                 out.print(f"  repaired “{r.before}” → “{r.after}”")
             if example.dateline:
                 out.print(f"  dateline: {example.dateline}")
-        out.print("\n" + _summary_line(result, store), highlight=False)
+        _demo_stories(result)
+        out.print("\n" + _summary_line(result, store))
     raise typer.Exit(0 if result.articles else 1)

@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from kronologi.model import Article, Entity, RunResult, Skipped
+from kronologi.stories import present
 
 CONTRACT_KEYS = ("articles", "timexes", "entities", "quotes", "events", "stories", "skipped")
 
@@ -132,7 +133,8 @@ def _md_skipped(skipped: list[Skipped]) -> list[str]:
 
 
 def to_markdown(result: RunResult) -> str:
-    """A readable report: one section per article with what cleaning removed and why."""
+    """A readable report: the stories (timeline, summary, conflicts, each line cited), then
+    one section per article with what cleaning removed and why."""
     arts = result.articles
     outlets = sorted({a.outlet for a in arts if a.outlet})
     out = [
@@ -152,6 +154,10 @@ def to_markdown(result: RunResult) -> str:
                 f"{a.published.date or '—'} | {len(a.sentences)} | {len(a.removed)} |"
             )
         out.append("")
+    if result.stories:
+        out += [f"# Stories ({len(result.stories)})", ""]
+        out += [present.story_markdown(story) for story in result.stories]
+        out += ["# Articles", ""]
     for a in arts:
         out += [f"## {_md_escape(a.title or '(untitled)')}", ""]
         out.append(
