@@ -345,6 +345,18 @@ def _is_iso(value: str) -> bool:
     return True
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """The reader's desk: web pages and the JSON API over the store."""
+    from kronologi.web.server import serve_command  # the web stack loads only when served
+
+    serve_command(db, host, port)
+
+
 _ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 
 
