@@ -12,9 +12,8 @@ concurrent load, on a store of at least 10,000 articles.
    near-identical reports, which measures the story stage's worst case rather than a
    reader's. With ``--db`` the store is kept and reused by later runs when it already holds
    enough articles.
-2. A live server: ``python -m kronologi.web`` (what ``kronologi serve`` runs: one uvicorn
-   process) on a free loopback port. Every page and endpoint is requested once to warm the
-   caches, as any reader's first visit would.
+2. A live server: ``kronologi serve`` (one uvicorn process) on a free loopback port. Every
+   page and endpoint is requested once to warm the caches, as any reader's first visit would.
 3. A bounded load generator (httpx + asyncio, loopback only): ``--concurrency`` clients send
    ``--requests`` requests per endpoint, interleaved; latency is client-measured.
 
@@ -213,7 +212,7 @@ def _free_port() -> int:
 def start_server(url: str) -> tuple[subprocess.Popen[str], str]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kronologi.web", "--db", url, "--port", str(port)],
+        [sys.executable, "-m", "kronologi", "serve", "--db", url, "--port", str(port)],
         stderr=subprocess.PIPE,
         text=True,
     )

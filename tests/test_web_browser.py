@@ -1,6 +1,6 @@
 """End-to-end: Debian's headless Chromium (Playwright, system browser) against a live
-``kronologi serve`` (``python -m kronologi.web``, the same ``serve_command``) over a store
-loaded with the demo corpus.
+``kronologi serve`` (run as ``python -m kronologi serve``) over a store loaded with the demo
+corpus.
 
 What a reader does: open the stories list, open a story, follow a timeline citation to the
 highlighted sentence, upload an article and find it in its story; plus the phone layout,
@@ -77,7 +77,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert run(_demo_files(corpus), store).articles
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kronologi.web", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "kronologi", "serve", "--db", str(db), "--port", str(port)],
         stderr=subprocess.PIPE,
         text=True,
     )

@@ -1,7 +1,7 @@
 """The reader's desk: ``kronologi serve`` — stories, articles, search, uploads, JSON API.
 
 ``create_app(store)`` builds the FastAPI app; ``serve_command(db, host, port)`` is what the
-``serve`` command runs (also ``python -m kronologi.web``).
+``serve`` command runs.
 """
 
 from __future__ import annotations

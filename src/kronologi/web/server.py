@@ -1,4 +1,4 @@
-"""Running the app: ``serve_command`` (``kronologi serve``) and ``python -m kronologi.web``.
+"""Running the app: ``serve_command`` is what ``kronologi serve`` runs.
 
 Stories are computed (or loaded) once before the server accepts connections, so the first
 reader does not wait for it.
@@ -6,7 +6,6 @@ reader does not wait for it.
 
 from __future__ import annotations
 
-import argparse
 import logging
 
 import uvicorn
@@ -28,12 +27,3 @@ def serve_command(db: str | None, host: str = DEFAULT_HOST, port: int = DEFAULT_
             "serving %s on http://%s:%d/", store.display_url, host, port
         )
         uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m kronologi.web", description=__doc__)
-    parser.add_argument("--db", help="SQLAlchemy URL or SQLite file path")
-    parser.add_argument("--host", default=DEFAULT_HOST)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    args = parser.parse_args(argv)
-    serve_command(args.db, args.host, args.port)
