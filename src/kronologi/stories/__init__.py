@@ -170,12 +170,18 @@ def _anchored(arts: Sequence[Article], new: Mapping[str, Article]) -> dict[str, 
     """Story-level dating (the time stage's ``anchor_story``, quadratic in its input): the
     new articles with at most ``ANCHOR_CONTEXT`` of the story's latest dated ones; older
     members keep the dates an earlier run gave them."""
+    if len(arts) <= ANCHOR_CONTEXT:
+        redated = {a.id: a for a in anchor_story(arts)}
+        return {a.id: redated.get(a.id, a) for a in arts}
     context = sorted((a for a in arts if a.id not in new and a.published.date),
                      key=lambda a: (a.published.date or "", a.id))[-ANCHOR_CONTEXT:]
-    chosen = {a.id for a in context} | {a.id for a in arts if a.id in new}
-    if len(arts) <= ANCHOR_CONTEXT:
-        chosen = {a.id for a in arts}
-    redated = {a.id: a for a in anchor_story([a for a in arts if a.id in chosen])}
+    fresh = sorted((a for a in arts if a.id in new), key=lambda a: (a.published.date or "", a.id))
+    redated = {}
+    # new articles in slices, each dated with the context: linear however big the batch
+    for start in range(0, len(fresh), ANCHOR_CONTEXT):
+        piece = fresh[start : start + ANCHOR_CONTEXT]
+        ids = {a.id for a in piece}
+        redated.update((a.id, a) for a in anchor_story([*context, *piece]) if a.id in ids)
     return {a.id: redated.get(a.id, a) for a in arts}
 
 

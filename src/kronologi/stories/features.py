@@ -30,10 +30,13 @@ from kronologi.model import Article
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d])|(?<![\d.,])\d{3,}(?![\d.,])")
+_CODE = re.compile(r"\b[^\W\d_]{1,4}-?\d{2,5}[^\W\d_]?\b")
 _YEARS = (1900, 2100)
 _MIN_LEN = 3
 TITLE_WEIGHT = 2.0
 ACTOR_WEIGHT = 3.0  # a person named counts this many times: shared actors mark a story
+LEAD_SENTENCES = 2  # the lead (inverted pyramid) says what the story is about ...
+LEAD_WEIGHT = 1.0  # ... so its terms and entities count this much extra
 CONFIDENT_DATE = 0.5  # publication dates below this (a year from a weekday alone) are not used
 
 
@@ -86,6 +89,12 @@ def numbers(text: str) -> list[str]:
     return [n for n in found if not (len(n) == 4 and _YEARS[0] <= int(n) <= _YEARS[1])]
 
 
+def codes(text: str) -> list[str]:
+    """Letter-digit identifiers ("SJ182", "KRI-402", "G20"), lowercase without hyphen: a
+    flight, ship or case number names one story in every language."""
+    return [c.group().lower().replace("-", "") for c in _CODE.finditer(text)]
+
+
 def sublinear(counts: Counter[str]) -> dict[str, float]:
     """``1 + log tf`` weights, the usual damping of repeated words."""
     return {k: 1.0 + math.log(v) for k, v in counts.items() if v > 0}
@@ -118,13 +127,19 @@ def article_features(article: Article) -> Features:
     term_counts: Counter[str] = Counter(terms(body, lang))
     for t in terms(title, lang):
         term_counts[t] += TITLE_WEIGHT
+    lead = " ".join(s.text for s in article.sentences[:LEAD_SENTENCES])
+    for t in terms(lead, lang):
+        term_counts[t] += LEAD_WEIGHT
     anchor_counts: Counter[str] = Counter()
     for m in article.mentions:
         if m.entity:
-            anchor_counts["e:" + m.entity] += ACTOR_WEIGHT if m.type == "PER" else 1
+            weight = ACTOR_WEIGHT if m.type == "PER" else 1
+            anchor_counts["e:" + m.entity] += weight * (
+                1 + LEAD_WEIGHT if m.sentence < LEAD_SENTENCES else 1)
     anchor_counts.update("n:" + w for m in article.mentions for w in mention_words(m.text, lang))
     for text in (title, body):
         anchor_counts.update("#:" + n for n in numbers(text))
+        anchor_counts.update("c:" + c for c in codes(text))
     return Features(
         id=article.id,
         language=lang,
