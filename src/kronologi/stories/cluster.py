@@ -38,8 +38,8 @@ from kronologi.stories.features import Features
 
 TERM_WEIGHT = 0.75  # share of the term cosine in a same-language score (the rest: anchors)
 CROSS_LINGUAL = 1.0  # anchors-only score factor when the story has no article in the language
-JOIN = 0.22  # an article joins the best story scoring at least this
-MERGE = 0.35  # two stories' centroids scoring this merge
+JOIN = 0.18
+MERGE = 0.35
 TIME_FREE_DAYS = 45
 TIME_SCALE_DAYS = 3650  # penalty grows by 1.0 per this many days beyond the free gap ...
 TIME_CAP = 0.1  # ... up to this: a story may resume after a year (an inquiry's report)
