@@ -228,5 +228,6 @@ def quotes_table_rows(articles: Iterable[Article], speaker: str | None = None,
                 continue
             rows.append((q.date or "", name, q.verb or "", q.relay or "",
                          "direct" if q.direct else "reported", f"{a.id}:{q.sentence}", q.text))
-    rows.sort(key=lambda r: (r[0], r[1], r[5]))
+    # by date, speaker, then article and sentence number (not the text "id:10" < "id:9")
+    rows.sort(key=lambda r: (r[0], r[1], r[5].split(":")[0], int(r[5].split(":")[1])))
     return rows
