@@ -16,13 +16,26 @@ is about now), where a fit mixes:
 * cosine of the language-free anchor vectors (canonical entities, with people weighted up,
   mention words, counts), which is all an English and an Indonesian report share;
 * minus a penalty for time: nothing within ``TIME_FREE_DAYS`` of the story's span, then
-  growing with the gap up to a cap (only confident publication dates count; a wrong year
-  from the time stage must not outweigh the text, and stories do resume after months).
+  growing with the gap up to a cap (a wrong year from the time stage must not outweigh the
+  text, and stories do resume after months). Only confident publication dates widen a
+  story's span (unless it has none yet), but an article's weakly founded date (a year from a
+  weekday alone) still counts for its own gap: without it an undated English report of a
+  2022 fuel-price rise may join a 2024 ceremony story through a president both name.
+
+Words alone cannot tell two stories with one cast apart (two corruption trials before one
+court with one prosecutor), so people decide too: an article's *protagonist* is the person
+it plainly is about (``features.protagonist``), and a story's is the protagonist of two
+thirds of its members. An article never joins a story about another person when neither of
+the two is named in the other's reports; a witness or a spokesman who is named in the story
+does not count as a rival.
 
 Document frequencies are updated with a whole batch before it is assigned, so the first
 articles of a batch already see the batch's idf. After a batch, stories it touched are
-compared with their neighbours and merged when their centroids have converged; every merge
-is recorded in the state's log.
+compared with their neighbours and merged when their centroids have converged, or when they
+score ``JOIN`` and share part of their *core* (their ``CORE`` strongest terms and anchors:
+the place, actors and subject most of their members name) — the fragments an incremental
+run leaves when a story's first reports arrive in different batches. Stories led by rival
+protagonists never merge. Every merge is recorded in the state's log.
 """
 
 from __future__ import annotations
@@ -39,7 +52,9 @@ from kronologi.stories.features import Features
 TERM_WEIGHT = 0.75  # share of the term cosine in a same-language score (the rest: anchors)
 CROSS_LINGUAL = 1.0  # anchors-only score factor when the story has no article in the language
 JOIN = 0.18
-MERGE = 0.35
+MERGE = 0.35  # two stories' centroids scoring this merge ...
+CORE = 8  # ... or scoring ``JOIN`` when they share ``CORE_SHARED`` of their ``CORE`` strongest
+CORE_SHARED = 2  # terms or anchors (their dominant actors, places, subject)
 TIME_FREE_DAYS = 45
 TIME_SCALE_DAYS = 3650  # penalty grows by 1.0 per this many days beyond the free gap ...
 TIME_CAP = 0.1  # ... up to this: a story may resume after a year (an inquiry's report)
@@ -75,6 +90,7 @@ class StoryNode:
     first: str | None = None  # confident publication dates span (ISO)
     last: str | None = None
     recent: list[Vector] = field(default_factory=list)  # the last few members, abridged
+    protagonists: dict[str, int] = field(default_factory=dict)  # members' protagonists
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +104,7 @@ class StoryNode:
             "recent": [{"terms": _rounded(v.terms), "anchors": _rounded(v.anchors),
                         "language": v.language,
                         "date": v.date.isoformat() if v.date else None} for v in self.recent],
+            "protagonists": dict(sorted(self.protagonists.items())),
         }
 
     @classmethod
@@ -96,7 +113,20 @@ class StoryNode:
                          date.fromisoformat(v["date"]) if v["date"] else None)
                   for v in d.get("recent", [])]
         return cls(d["id"], list(d["members"]), dict(d["terms"]), dict(d["anchors"]),
-                   dict(d["languages"]), d.get("first"), d.get("last"), recent)
+                   dict(d["languages"]), d.get("first"), d.get("last"), recent,
+                   dict(d.get("protagonists", {})))
+
+    def lead(self) -> str | None:
+        """The protagonist of more of the story's members than any other."""
+        ranked = sorted(self.protagonists.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
+
+    def protagonist(self) -> str | None:
+        """The person the story is about: the lead of at least two thirds of its members."""
+        who = self.lead()
+        return who if who and 3 * self.protagonists[who] >= 2 * len(self.members) else None
 
 
 def _rounded(v: dict[str, float]) -> dict[str, float]:
@@ -174,6 +204,30 @@ def _abridged(v: Vector) -> Vector:
     return Vector(cut(v.terms), cut(v.anchors), v.language, v.date)
 
 
+def _core(story: StoryNode) -> set[str]:
+    """A story's strongest terms and anchors: what most of its members are about."""
+    return {k for part in (story.terms, story.anchors)
+            for k, _ in heapq.nlargest(CORE, part.items(), key=lambda kv: (kv[1], kv[0]))}
+
+
+def _rivals(who: str | None, anchors: dict[str, float], story: StoryNode) -> bool:
+    """Whether an article (or story) about ``who`` and a story about someone else are about
+    two people who never appear in each other's reports: two trials with one prosecutor."""
+    theirs = story.protagonist()
+    return bool(who and theirs and who != theirs and theirs not in anchors
+                and who not in story.anchors)
+
+
+def _rival_leads(a: StoryNode, b: StoryNode) -> bool:
+    """Whether one story is led by a person (the protagonist of two or more of its members)
+    whom the other never names, while none of the other's protagonists appear in it."""
+    def led_apart(x: StoryNode, y: StoryNode) -> bool:
+        lead = x.lead()
+        return bool(lead and x.protagonists[lead] >= 2 and lead not in y.anchors
+                    and y.protagonists and not any(p in x.anchors for p in y.protagonists))
+    return led_apart(a, b) or led_apart(b, a)
+
+
 def time_penalty(days: int) -> float:
     """Score lost for an article ``days`` outside a story's dates."""
     return min(TIME_CAP, max(0, days - TIME_FREE_DAYS) / TIME_SCALE_DAYS)
@@ -206,7 +260,7 @@ class Clusterer:
         """Unit idf-weighted vectors of an article."""
         return Vector(_unit({k: v * self._idf(k) for k, v in f.terms.items()}),
                       _unit({k: v * self._idf(k) for k, v in f.anchors.items()}),
-                      f.language, f.date)
+                      f.language, f.date or f.approx)
 
     @staticmethod
     def _top(terms: dict[str, float], anchors: dict[str, float]) -> list[str]:
@@ -254,15 +308,21 @@ class Clusterer:
                                          v.language == m.language))
         return best - time_penalty(_gap_days(v.date, story.first, story.last))
 
-    def best(self, v: Vector, exclude: str | None = None) -> tuple[float, str] | None:
+    def best(self, v: Vector, exclude: str | None = None, who: str | None = None
+             ) -> tuple[float, str] | None:
+        """The best-scoring candidate story, leaving out those about another person than
+        ``who`` (the article's protagonist)."""
         keys = self._top(v.terms, v.anchors)
-        scored = [(self.score(v, self.state.stories[s]), s)
-                  for s in self._candidates(keys, exclude)]
+        scored = [(self.score(v, story), s) for s in self._candidates(keys, exclude)
+                  if not _rivals(who, v.anchors, story := self.state.stories[s])]
         return max(scored, default=None)
 
     # -- updating ---------------------------------------------------------------------------
 
-    def _add(self, story: StoryNode, article_id: str, v: Vector) -> None:
+    def _add(self, story: StoryNode, article_id: str, v: Vector, dated: date | None = None,
+             who: str | None = None) -> None:
+        """Add a member; ``dated`` (a date trusted to date the story) widens its span, ``who``
+        (the article's protagonist) counts towards the story's."""
         story.members.append(article_id)
         for part, vec in ((story.terms, v.terms), (story.anchors, v.anchors)):
             for k, x in vec.items():
@@ -271,10 +331,12 @@ class Clusterer:
         story.recent = [*story.recent, _abridged(v)][-RECENT:]
         if v.language:
             story.languages[v.language] = story.languages.get(v.language, 0) + 1
-        if v.date:
-            iso = v.date.isoformat()
+        if dated:
+            iso = dated.isoformat()
             story.first = min(story.first or iso, iso)
             story.last = max(story.last or iso, iso)
+        if who:
+            story.protagonists[who] = story.protagonists.get(who, 0) + 1
         self.state.story_of[article_id] = story.id
         self._norms.pop(story.id, None)
         self._index_story(story.id, self._top(v.terms, v.anchors))
@@ -284,13 +346,14 @@ class Clusterer:
         if f.id in self.state.story_of:
             return self.state.story_of[f.id]
         v = self.vector(f)
-        found = self.best(v)
+        found = self.best(v, who=f.protagonist)
         if found is not None and found[0] >= JOIN:
             story = self.state.stories[found[1]]
         else:
             story = StoryNode("s-" + f.id, [], {}, {}, {})
             self.state.stories[story.id] = story
-        self._add(story, f.id, v)
+        self._add(story, f.id, v, f.date or (f.approx if story.first is None else None),
+                  f.protagonist)
         return story.id
 
     def centroid_vector(self, story: StoryNode) -> Vector:
@@ -306,8 +369,8 @@ class Clusterer:
             story = self.state.stories.get(sid)
             if story is None:
                 continue
-            found = self.best(self.centroid_vector(story), exclude=sid)
-            if found is None or found[0] < MERGE:
+            found = self._merge_partner(story)
+            if found is None:
                 continue
             other = self.state.stories[found[1]]
             keep, gone = sorted((story, other), key=lambda s: (s.first or "9999", s.id))
@@ -318,6 +381,22 @@ class Clusterer:
         self.state.log.extend(events)
         return events
 
+    def _merge_partner(self, story: StoryNode) -> tuple[float, str] | None:
+        """The best neighbour ``story`` should merge with: a converged centroid, or a shared
+        core (the stories' strongest features) and no rival protagonists."""
+        v = self.centroid_vector(story)
+        scored = sorted(((self.score(v, self.state.stories[s]), s)
+                         for s in self._candidates(self._top(v.terms, v.anchors), story.id)),
+                        reverse=True)
+        core = _core(story)
+        for sc, sid in scored:
+            other = self.state.stories[sid]
+            if _rival_leads(story, other):
+                continue
+            if sc >= MERGE or (sc >= JOIN and len(core & _core(other)) >= CORE_SHARED):
+                return sc, sid
+        return None
+
     def _absorb(self, keep: StoryNode, gone: StoryNode) -> None:
         for part, other in ((keep.terms, gone.terms), (keep.anchors, gone.anchors)):
             for k, x in other.items():
@@ -325,6 +404,8 @@ class Clusterer:
         keep.terms, keep.anchors = _prune(keep.terms), _prune(keep.anchors)
         keep.recent = [*keep.recent, *gone.recent][-RECENT:]
         keep.members.extend(gone.members)
+        for who, n in gone.protagonists.items():
+            keep.protagonists[who] = keep.protagonists.get(who, 0) + n
         for lang, n in gone.languages.items():
             keep.languages[lang] = keep.languages.get(lang, 0) + n
         dates = [d for d in (keep.first, keep.last, gone.first, gone.last) if d]
