@@ -265,3 +265,21 @@ def test_seeds() -> None:
     assert sum(q.speaker is not None and "Lavrov" in q.speaker for q in qs) >= 15
     assert {"Sputnik", "RT", "RIA Novosti"} <= {q.relay for q in qs}
     assert all(len(q.text.split()) > 1 for q in direct)
+
+
+def test_name_in_apposition_after_role_and_place_is_the_speaker() -> None:
+    [q] = run(
+        '"Dua jembatan darurat selesai dibangun pagi ini," ungkap Kepala Dinas PU Kabupaten '
+        "Lebak, Hendra Gunawan, kepada wartawan."
+    )
+    assert q.speaker == "Hendra Gunawan"
+    assert q.verb == "ungkap"
+
+
+def test_pihaknya_resolves_to_the_last_person_named() -> None:
+    qs = run(
+        "Kepala BPBD Hendra Gunawan mengatakan air mulai surut sejak pagi. Pihaknya meminta "
+        "warga tetap waspada selama dua hari ke depan."
+    )
+    assert {q.speaker for q in qs} == {"Hendra Gunawan"}
+    assert any(q.verb == "minta" for q in qs)

@@ -177,8 +177,10 @@ def speaker_right(toks: list[Tok], i: int, lex: Lexicon) -> tuple[Speaker, int] 
     seen_cap = False
     while j < len(toks) and len(words) < 12:
         t = toks[j].text
-        if t == "," and words and not interpret(words, lex).person and j + 1 < len(toks) \
-                and is_cap(toks[j + 1].text):
+        if t == "," and words and j + 1 < len(toks) and is_cap(toks[j + 1].text) and (
+            not interpret(words, lex).person or _apposed_name(toks, j + 1, words, lex)
+        ):
+            words.append(",")  # kept so the name after the comma can be told apart
             j += 1
             continue
         if not is_word(toks[j]):
@@ -194,6 +196,19 @@ def speaker_right(toks: list[Tok], i: int, lex: Lexicon) -> tuple[Speaker, int] 
     if not seen_cap and words[0].lower() not in lex.group_heads | lex.lower_roles:
         return None
     return interpret(words, lex), j
+
+
+def _apposed_name(toks: list[Tok], k: int, words: list[str], lex: Lexicon) -> bool:
+    """"Kepala BPBD Kudus, Muhammad Syaifudin, …": after a role phrase, a comma and a
+    two-to-four-word capitalised name closed by a comma (or the clause end) is the person;
+    the place before the comma is not."""
+    if not interpret(words, lex).roles:
+        return False
+    n = 0
+    while k + n < len(toks) and is_word(toks[k + n]) and is_cap(toks[k + n].text):
+        n += 1
+    closed = k + n >= len(toks) or not is_word(toks[k + n])
+    return 2 <= n <= 4 and closed
 
 
 def run_left(toks: list[Tok], j: int, lex: Lexicon, quoted: list[bool]) -> tuple[list[str], int]:

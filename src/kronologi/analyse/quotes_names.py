@@ -81,7 +81,15 @@ def _is_marker(word: str, lex: Lexicon) -> bool:
 
 
 def interpret(words: list[str], lex: Lexicon) -> Speaker:
-    """Read a run of words (roles, places, a name) as a speaker."""
+    """Read a run of words (roles, places, a name) as a speaker. A name set off by a comma
+    after the role phrase ("Kepala BPBD Kudus, Muhammad Syaifudin") is the person."""
+    if "," in words:
+        cut = len(words) - 1 - words[::-1].index(",")
+        tail = words[cut + 1 :]
+        if 2 <= len(tail) <= 4 and all(is_name_token(w, lex) for w in tail):
+            head = [w.lower() for w in words[:cut] if w != ","]
+            roles = tuple(w for w in head if w in lex.role_words)
+            return Speaker(" ".join(tail), person=True, roles=roles)
     words = [w for w in words if w != ","]
     while words and words[0].lower() in lex.role_prefixes | lex.determiners:
         if words[0].lower() in lex.role_prefixes and len(words) == 2 and not is_cap(words[1]) \
