@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from kronologi import export
 from kronologi.analyse import quotes
+from kronologi.ingest import files as ingest_files
 from kronologi.model import Article, RunResult
 from kronologi.pipeline import run
 from kronologi.store import AmbiguousKeyError, Store
@@ -357,9 +358,6 @@ def serve(
     serve_command(db, host, port)
 
 
-_ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
-
-
 @app.command("quotes")
 def list_quotes(
     db: DbOption = None,
@@ -385,7 +383,7 @@ def demo_corpus() -> resources.abc.Traversable:
 
 def _demo_files(corpus: Path) -> list[str]:
     """The article files of the demo corpus (its README and manifest are not articles)."""
-    return sorted(str(p) for p in corpus.iterdir() if p.suffix in _ARTICLE_SUFFIXES)
+    return sorted(str(p) for p in corpus.iterdir() if p.suffix in ingest_files.SUFFIXES)
 
 
 def _demo_stories(result: RunResult) -> None:

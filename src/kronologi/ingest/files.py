@@ -50,6 +50,8 @@ _KINDS = {
     ".json": "json",
     ".warc": "warc",
 }
+# the file endings ingest reads (a ``.gz`` after any of them too): for callers that pick files
+SUFFIXES = frozenset(_KINDS)
 _GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 _FILE_TYPES = (
     (stat.S_ISFIFO, "a FIFO"),

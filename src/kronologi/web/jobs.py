@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kronologi.ingest.checks import describe_error
-from kronologi.ingest.files import _KINDS
+from kronologi.ingest.files import SUFFIXES
 from kronologi.model import Article, Skipped
 from kronologi.pipeline import run
 from kronologi.store import Store
@@ -34,7 +34,7 @@ MAX_JOBS = 200  # finished jobs kept for polling
 FETCH_TIMEOUT = 10.0
 _UNSAFE = re.compile(r"[^\w.\-]+")
 # names the ingest stage reads by their suffix; other inputs get the upload's default suffix
-KNOWN_SUFFIXES = (*_KINDS, ".gz")
+KNOWN_SUFFIXES = (*sorted(SUFFIXES), ".gz")
 
 OnStored = Callable[[Store, Sequence[Article]], None]
 
